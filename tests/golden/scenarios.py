@@ -1,0 +1,176 @@
+"""Whole TF 1 programs run identically on real TensorFlow and on tf1compat.
+
+Each scenario is ``fn(tf) -> dict[str, np.ndarray]``; ``tf`` is either
+``tensorflow.compat.v1`` (graph mode, reference variables) or ``tf1compat``.
+The caller resets the default graph first.  No randomness comes from TF:
+every initial value is a numpy / Python constant.
+
+This module must import neither tensorflow nor tf1compat.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def linear_regression_sgd(tf):
+    """The seed program: per-sample SGD on y = w*x + b for 3 epochs."""
+    train_X = np.linspace(-1, 1, 100)
+    train_Y = 3 * train_X + np.random.RandomState(0).randn(*train_X.shape) * 0.3
+
+    X = tf.placeholder("float")
+    Y = tf.placeholder("float")
+    w = tf.Variable(np.array([0.5], np.float32), name="weight")
+    b = tf.Variable(np.array([0.1], np.float32), name="bias")
+    z = tf.multiply(X, w) + b
+    cost = tf.reduce_mean(tf.square(Y - z))
+    opt = tf.train.GradientDescentOptimizer(0.01).minimize(cost)
+
+    out = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["cost_initial"] = sess.run(cost, feed_dict={X: train_X, Y: train_Y})
+        for epoch in range(3):
+            for x, y in zip(train_X, train_Y):  # x, y: numpy float64 scalars
+                sess.run(opt, feed_dict={X: x, Y: y})
+            out[f"w_epoch{epoch}"] = sess.run(w)
+        out["w"] = sess.run(w)
+        out["b"] = sess.run(b)
+        out["cost"] = sess.run(cost, feed_dict={X: train_X, Y: train_Y})
+        out["z_at_2"] = sess.run(z, feed_dict={X: 2})
+        out["z_batch"] = sess.run(z, feed_dict={X: [0.0, 1.0, -1.0]})
+    return out
+
+
+def fetch_order(tf):
+    """Fetching a ref variable next to its train op gives the post-update value;
+    fetching the loss next to the train op gives the pre-update loss."""
+    w = tf.Variable(np.array([1.0, 2.0], np.float32), name="w")
+    x = tf.constant(np.array([0.5, -1.0], np.float32))
+    loss = tf.reduce_sum(tf.square(w * x - 1.0))
+    train_op = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+
+    out = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["w_init"] = sess.run(w)
+        out["loss_init"] = sess.run(loss)
+        _, w_after = sess.run([train_op, w])
+        out["w_after_step1"] = w_after
+        loss_v, _ = sess.run([loss, train_op])
+        out["loss_fetched_with_step2"] = loss_v
+        out["w_after_step2"] = sess.run(w)
+        out["loss_after_step2"] = sess.run(loss)
+        fetched = sess.run({"loss": loss, "w": w})
+        out["dict_fetch_loss"] = fetched["loss"]
+        out["dict_fetch_w"] = fetched["w"]
+    return out
+
+
+def gradients_and_minimize_global_step(tf):
+    a = tf.Variable(np.array([1.0, -2.0], np.float32), name="a")
+    c = tf.Variable(np.array(3.0, np.float32), name="c")
+    x = tf.constant(np.array([0.5, 1.5], np.float32))
+    y = tf.reduce_sum(tf.square(a * x) * c) + tf.reduce_mean(tf.exp(a))
+
+    ga, gc = tf.gradients(y, [a, c])
+    global_step = tf.train.get_or_create_global_step()
+    opt = tf.train.GradientDescentOptimizer(0.05)
+    grads_and_vars = opt.compute_gradients(y)
+    train = opt.apply_gradients(grads_and_vars, global_step=global_step)
+    minimize = tf.train.GradientDescentOptimizer(0.02).minimize(y, global_step=global_step)
+
+    out = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["grad_a"], out["grad_c"] = sess.run([ga, gc])
+        cg = sess.run([g for g, _ in grads_and_vars])
+        out["n_grads_and_vars"] = np.asarray(len(grads_and_vars), np.int64)
+        for i, g in enumerate(cg):
+            out[f"compute_gradients_{i}"] = g
+        out["global_step_init"] = sess.run(global_step)
+        sess.run(train)
+        out["a_after_apply"] = sess.run(a)
+        out["c_after_apply"] = sess.run(c)
+        out["global_step_after_apply"] = sess.run(global_step)
+        sess.run(train)
+        sess.run(minimize)
+        out["a_final"] = sess.run(a)
+        out["c_final"] = sess.run(c)
+        out["y_final"] = sess.run(y)
+        out["global_step_final"] = sess.run(global_step)
+    return out
+
+
+def assign_ops(tf):
+    v = tf.Variable(np.array([1.0, 2.0, 3.0], np.float32), name="v")
+    counter = tf.Variable(0, name="counter")
+    s = tf.Variable(1.5, name="s")
+
+    a1 = tf.assign(v, [10.0, 20.0, 30.0])
+    a2 = tf.assign_add(v, np.array([1.0, 1.0, 1.0], np.float32))
+    a3 = tf.assign_sub(v, [0.5, 0.5, 0.5])
+    m1 = v.assign([4.0, 5.0, 6.0])
+    m2 = v.assign_add([1.0, 2.0, 3.0])
+    m3 = v.assign_sub(np.array([0.25, 0.25, 0.25], np.float32))
+    doubled = v.assign(v * 2.0)
+    inc = tf.assign_add(counter, 1)
+    s_up = s.assign_add(0.5)
+
+    out = {}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        out["v_init"] = sess.run(v)
+        out["counter_init"] = sess.run(counter)
+        out["s_init"] = sess.run(s)
+        for i, op in enumerate([a1, a2, a3, m1, m2, m3, doubled]):
+            out[f"ret{i}"] = sess.run(op)
+            out[f"v_after{i}"] = sess.run(v)
+        for i in range(3):
+            out[f"inc_ret{i}"] = sess.run(inc)
+        out["counter_final"] = sess.run(counter)
+        out["s_up_ret"] = sess.run(s_up)
+        out["s_final"] = sess.run(s)
+    return out
+
+
+def feed_conversions(tf):
+    p = tf.placeholder(tf.float32, shape=[3])
+    s = tf.placeholder(tf.float32, shape=[])
+    u = tf.placeholder(tf.float32)
+    i = tf.placeholder(tf.int32, shape=[])
+    d = tf.placeholder_with_default(np.array([1.0, 2.0], np.float32), shape=[2])
+    y = d * 3.0
+
+    out = {}
+    with tf.Session() as sess:
+        out["list_of_ints_to_float32"] = sess.run(p * 2.0, feed_dict={p: [1, 2, 3]})
+        out["float64_scalar_to_float32"] = sess.run(s * 1.0, feed_dict={s: np.float64(0.1)})
+        out["float64_scalar_unshaped"] = sess.run(u + 0.0, feed_dict={u: np.float64(2.5)})
+        out["float_to_int32"] = sess.run(i + 0, feed_dict={i: 1.7})
+        out["neg_float_to_int32"] = sess.run(i + 0, feed_dict={i: -1.7})
+
+        fed = sess.run(s, feed_dict={s: np.float64(0.1)})
+        out["fetch_fed_scalar"] = np.asarray(fed)
+        out["fetch_fed_scalar_is_ndarray"] = np.asarray(isinstance(fed, np.ndarray))
+        fed_i = sess.run(i, feed_dict={i: 1.7})
+        out["fetch_fed_int_scalar"] = np.asarray(fed_i)
+        out["fetch_fed_int_scalar_is_ndarray"] = np.asarray(isinstance(fed_i, np.ndarray))
+        computed = sess.run(s * 1.0, feed_dict={s: 0.1})
+        out["fetch_computed_scalar_is_ndarray"] = np.asarray(isinstance(computed, np.ndarray))
+        fed_list = sess.run(p, feed_dict={p: [1, 2, 3]})
+        out["fetch_fed_list"] = np.asarray(fed_list)
+
+        out["with_default_no_feed"] = sess.run(y)
+        out["with_default_fed"] = sess.run(y, feed_dict={d: [5.0, 6.0]})
+        out["default_itself"] = sess.run(d)
+    return out
+
+
+SCENARIOS = {
+    "linear_regression_sgd": linear_regression_sgd,
+    "fetch_order": fetch_order,
+    "gradients_and_minimize_global_step": gradients_and_minimize_global_step,
+    "assign_ops": assign_ops,
+    "feed_conversions": feed_conversions,
+}

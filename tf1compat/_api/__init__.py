@@ -1,0 +1,1 @@
+"""Public namespaces (`tf.nn`, `tf.train`, ...): import-only modules that end in `missing_names`."""

@@ -1,0 +1,16 @@
+"""tf.train"""
+from ..training.basic_session_run_hooks import (
+    CheckpointSaverHook, CheckpointSaverListener, SecondOrStepTimer, StopAtStepHook)
+from ..training.checkpoint_management import (
+    CheckpointState, checkpoint_exists, generate_checkpoint_state_proto, get_checkpoint_mtimes,
+    get_checkpoint_state, latest_checkpoint, remove_checkpoint, update_checkpoint_state)
+from ..training.gradient_descent import GradientDescentOptimizer
+from ..training.monitored_session import (
+    ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession, Scaffold, SingularMonitoredSession)
+from ..training.optimizer import Optimizer
+from ..training.saver import Saver
+from ..training.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
+from ..training.training_util import create_global_step, get_global_step, get_or_create_global_step, global_step
+from ._missing import missing_names
+
+__getattr__ = missing_names("tf.train")

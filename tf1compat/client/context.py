@@ -1,0 +1,37 @@
+"""What a Session owns: its device, variable values, random generators and materialized constants."""
+from __future__ import annotations
+
+import os
+
+import torch
+
+from ..framework import errors
+
+
+class SessionContext:
+    """Per-session state; two sessions on one graph never share values."""
+
+    def __init__(self, device: torch.device):
+        self.device = device
+        self.variables: dict[str, torch.Tensor] = {}
+        self._generators: dict[tuple, torch.Generator] = {}
+
+    def read_variable(self, name):
+        try:
+            return self.variables[name]
+        except KeyError:
+            raise errors.FailedPreconditionError(
+                None, None, f"Attempting to use uninitialized value {name}") from None
+
+    def generator(self, seed, seed2, device):
+        """The generator of random ops with seeds (seed, seed2); unseeded ops share one seeded from entropy."""
+        key = (seed, seed2, str(device))
+        gen = self._generators.get(key)
+        if gen is None:
+            gen = torch.Generator(device=device)
+            if seed is None:
+                gen.manual_seed(int.from_bytes(os.urandom(8), "little") >> 1)
+            else:
+                gen.manual_seed((seed * 1_000_003 + seed2) % (2**63))
+            self._generators[key] = gen
+        return gen

@@ -1,0 +1,61 @@
+"""Fetch mapping: a nested fetch structure -> the unique graph elements to compute -> the same structure of
+results (TF's fetch mappers: element, list/tuple/namedtuple, dict)."""
+from __future__ import annotations
+
+from ..framework.graph import Operation, Tensor
+
+
+class FetchMapper:
+    """Flattens `fetches` once; `build(values)` puts one run's values back into the user's structure."""
+
+    def __init__(self, graph, fetches):
+        self.graph = graph
+        self.tensors: list = []    # unique fetched Tensors, in first-seen order
+        self.targets: list = []    # unique fetched Operations (run for their effect; give None)
+        self._index: dict = {}
+        self.build = self._mapper(fetches)
+
+    def _mapper(self, fetch):
+        if isinstance(fetch, (list, tuple)):
+            children = [self._mapper(f) for f in fetch]
+            if hasattr(fetch, "_fields"):  # namedtuple
+                cls = type(fetch)
+                return lambda values: cls(*[c(values) for c in children])
+            cls = type(fetch)
+            return lambda values: cls(c(values) for c in children)
+        if isinstance(fetch, dict):
+            items = [(k, self._mapper(v)) for k, v in fetch.items()]
+            cls = type(fetch)
+            return lambda values: cls((k, c(values)) for k, c in items)
+        element = self._element(fetch)
+        if isinstance(element, Operation):
+            if element not in self.targets:
+                self.targets.append(element)
+            return lambda values: None
+        if element not in self._index:
+            self._index[element] = len(self.tensors)
+            self.tensors.append(element)
+        i = self._index[element]
+        return lambda values: values[i]
+
+    def _element(self, fetch):
+        if fetch is None:
+            raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
+        if not isinstance(fetch, (Tensor, Operation, str)) and not hasattr(fetch, "_as_graph_element"):
+            raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)}, must be a string or Tensor. "
+                            f"(Can not convert a {type(fetch).__name__} into a Tensor or Operation.)")
+        try:
+            return self.graph.as_graph_element(fetch)
+        except (KeyError, ValueError) as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            raise type(exc)(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({message})") from None
+
+
+def structure_key(fetches):
+    """A hashable key for a fetch structure (raises TypeError for unhashable leaves)."""
+    if isinstance(fetches, (list, tuple)):
+        return (type(fetches), *map(structure_key, fetches))
+    if isinstance(fetches, dict):
+        return (type(fetches), *((k, structure_key(v)) for k, v in fetches.items()))
+    hash(fetches)
+    return fetches

@@ -1,0 +1,198 @@
+"""`tf.Session`: holds one context of variable values and replays compiled plans of its graph."""
+from __future__ import annotations
+
+import contextlib
+import os
+
+import numpy as np
+import torch
+
+from ..framework import errors
+from ..framework.graph import get_default_graph
+from .context import SessionContext
+from .executor import execute
+from .fetch import FetchMapper, structure_key
+from .plan import compile_plan, convert_feed
+
+_default_sessions: list = []
+
+
+def get_default_session():
+    return _default_sessions[-1] if _default_sessions else None
+
+
+def session_for(element, session, verb):
+    """The session that `element.eval()`/`.run()` uses: the given one or the default one."""
+    session = session or get_default_session()
+    if session is None:
+        what = "evaluate tensor using `eval()`" if verb == "eval" else f"execute operation using `{verb}()`"
+        raise ValueError(f"Cannot {what}: No default session is registered. Use `with sess.as_default()` or pass "
+                         f"an explicit session to `{verb}(session=sess)`")
+    if element.graph is not session.graph:
+        raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is different from "
+                         "the session's graph.")
+    return session
+
+
+def _choose_device(config):
+    """CUDA when torch sees a GPU (as TF-GPU did), unless the config hides GPUs or TF1COMPAT_DEVICE says."""
+    forced = os.environ.get("TF1COMPAT_DEVICE")
+    if forced:
+        return torch.device(forced)
+    if config is not None and config.device_count.get("GPU", 1) == 0:
+        return torch.device("cpu")
+    return torch.device("cuda", 0) if torch.cuda.is_available() else torch.device("cpu")
+
+
+def _apply_thread_config(config):
+    # set_num_threads is not free even for an unchanged count (it disables MKL's dynamic threading): only
+    # call it when the config asks for a different count.
+    threads = config.intra_op_parallelism_threads if config is not None else 0
+    if threads and threads != torch.get_num_threads():
+        torch.set_num_threads(threads)
+
+
+def _to_numpy(tensor, fed):
+    """A fetched value as TF returns it: an ndarray the caller owns; a computed scalar as a numpy scalar."""
+    if tensor.device.type == "cpu":
+        array = tensor.detach().numpy().copy()
+    else:
+        array = tensor.detach().cpu().numpy()
+    return array if fed or array.ndim else array[()]
+
+
+class BaseSession:
+    def __init__(self, target="", graph=None, config=None):
+        self._graph = graph or get_default_graph()
+        self._config = config
+        _apply_thread_config(config)
+        self._ctx = SessionContext(_choose_device(config))
+        self._cache = {}
+        self._closed = False
+        self._default_contexts = []
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def sess_str(self):
+        return ""
+
+    @property
+    def device(self):
+        return self._ctx.device
+
+    def list_devices(self):
+        return [self._ctx.device]
+
+    # --- running --------------------------------------------------------------------------------------------
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """Compute `fetches` (a Tensor, Operation, Variable, name or nested list/tuple/dict of them) with
+        `feed_dict` values substituted; returns numpy values in the same structure."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session.")
+        feed_dict = feed_dict or {}
+        try:
+            key = (structure_key(fetches), *feed_dict)
+            entry = self._cache.get(key)
+        except TypeError:
+            key = entry = None
+        if entry is None:
+            entry = self._compile(fetches, feed_dict)
+            if key is not None:
+                self._cache[key] = entry
+        plan, mapper, fetch_fed = entry
+        device = self._ctx.device
+        feeds = [convert_feed(spec, value, device) for spec, value in zip(plan.feeds, feed_dict.values())]
+        outputs = execute(plan, self._ctx, feeds)
+        return mapper.build([_to_numpy(t, fed) for t, fed in zip(outputs, fetch_fed)])
+
+    def _compile(self, fetches, feed_dict):
+        mapper = FetchMapper(self._graph, fetches)
+        feed_tensors = [self._feed_tensor(k) for k in feed_dict]
+        plan = compile_plan(self._ctx, mapper.tensors, mapper.targets, feed_tensors)
+        fed = set(feed_tensors)
+        return plan, mapper, [t in fed for t in mapper.tensors]
+
+    def _feed_tensor(self, key):
+        try:
+            tensor = self._graph.as_graph_element(key, allow_operation=False)
+        except (KeyError, ValueError, TypeError) as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            raise TypeError(f"Cannot interpret feed_dict key as Tensor: {message}") from None
+        return tensor
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        feed_list = list(feed_list or [])
+
+        def call(*feed_values, **_options):
+            return self.run(fetches, dict(zip(feed_list, feed_values)))
+        return call
+
+    def load_variable(self, variable, value):
+        """Variable.load: set a variable's value in this session without adding ops."""
+        ref = variable._ref()
+        array = np.asarray(value, dtype=ref.dtype.as_numpy_dtype)
+        if not ref.shape.is_compatible_with(array.shape):
+            raise ValueError(f"Cannot load value of shape {array.shape} into variable {ref.name} of shape "
+                             f"{ref.shape}")
+        self._ctx.variables[ref.op.name] = torch.from_numpy(array.copy()).to(self._ctx.device)
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+    def close(self):
+        self._closed = True
+        self._cache.clear()
+
+    @contextlib.contextmanager
+    def as_default(self):
+        _default_sessions.append(self)
+        try:
+            yield self
+        finally:
+            _default_sessions.remove(self)
+
+    def __enter__(self):
+        graph_context = self._graph.as_default()
+        session_context = self.as_default()
+        graph_context.__enter__()
+        session_context.__enter__()
+        self._default_contexts.append((graph_context, session_context))
+        return self
+
+    def __exit__(self, exc_type, exc_value, tb):
+        graph_context, session_context = self._default_contexts.pop()
+        session_context.__exit__(exc_type, exc_value, tb)
+        graph_context.__exit__(exc_type, exc_value, tb)
+        self.close()
+        return False
+
+    def __del__(self):
+        self._closed = True
+
+
+class Session(BaseSession):
+    """A TF 1 session: `Session(target='', graph=None, config=None)`."""
+
+
+class InteractiveSession(BaseSession):
+    """A session that installs itself as the default session (and its graph as default) until closed."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        self._graph_default = self._graph.as_default()
+        self._graph_default.__enter__()
+        _default_sessions.append(self)
+
+    def close(self):
+        if not self._closed:
+            if self in _default_sessions:
+                _default_sessions.remove(self)
+            try:
+                self._graph_default.__exit__(None, None, None)
+            except (IndexError, ValueError):
+                pass
+        super().close()
+
+
+__all__ = ["Session", "InteractiveSession", "get_default_session", "errors"]

@@ -1,0 +1,33 @@
+"""The op table: every op type is defined once, by its torch kernel, static shape rule and flags."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class OpDef:
+    type: str                       # TF op type; also the default op name
+    kernel: Callable[..., Any]      # (*tensors, **attrs) -> tensor | tuple; gets the session context first if stateful
+    infer: Callable[..., Any] | None  # (*input Tensors, **attrs) -> (dtype, shape) | [(dtype, shape), ...]; None: meta
+    num_outputs: int = 1
+    stateful: bool = False          # reads or writes session state (variables, RNG): kernel(ctx, ...)
+    differentiable: bool = True     # gradients flow through it to its inputs
+    ref_input: bool = False         # input 0 is a variable reference: not evaluated, the kernel gets its name as `var`
+    creates: bool = False           # makes tensors from nothing: the executor passes `device=`
+    forwards_input: bool = False    # returns input 0 unchanged: compiled as a slot alias, no step
+
+
+OPS: dict[str, OpDef] = {}
+
+
+def op(type, *, infer=None, num_outputs=1, stateful=False, differentiable=True, ref_input=False, creates=False,
+       forwards_input=False):
+    """Register the decorated function as the torch kernel of TF op `type`."""
+    def register(kernel):
+        if type in OPS:
+            raise ValueError(f"Op type {type!r} is already registered by {OPS[type].kernel.__module__}.")
+        OPS[type] = OpDef(type, kernel, infer, num_outputs, stateful, differentiable, ref_input, creates,
+                          forwards_input)
+        return kernel
+    return register

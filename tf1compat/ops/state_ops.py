@@ -1,0 +1,70 @@
+"""Variable state ops: the variable itself (VariableV2) and assignments. Values live in the session's
+context, keyed by the variable's op name; assignments replace the stored tensor, never mutate it, so a value
+fetched or restored earlier can never change underneath its holder."""
+from __future__ import annotations
+
+from ..framework import errors
+from ..framework.apply import apply, convert_to_tensor
+from ..framework.registry import op
+from . import shapes
+
+
+@op("VariableV2", infer=shapes.fixed, stateful=True)
+def _variable(ctx, *, var, shape, dtype):
+    return ctx.read_variable(var)
+
+
+def _assign_shape(ref, value, *, validate_shape=True, **_):
+    if validate_shape and not ref.shape.is_compatible_with(value.shape):
+        raise ValueError(f"Shapes {ref.shape} and {value.shape} are incompatible")
+    return ref.dtype, shapes.dims(ref) if validate_shape else shapes.dims(value)
+
+
+@op("Assign", infer=_assign_shape, stateful=True, ref_input=True, differentiable=False)
+def _assign(ctx, value, *, var, validate_shape=True):
+    old = ctx.variables.get(var)
+    if validate_shape and old is not None and old.shape != value.shape:
+        raise errors.InvalidArgumentError(
+            None, None, f"Assign requires shapes of both tensors to match. lhs shape= {list(old.shape)} "
+                        f"rhs shape= {list(value.shape)}")
+    value = value.detach()
+    ctx.variables[var] = value
+    return value
+
+
+@op("AssignAdd", infer=_assign_shape, stateful=True, ref_input=True, differentiable=False)
+def _assign_add(ctx, value, *, var):
+    new = ctx.read_variable(var) + value.detach()
+    ctx.variables[var] = new
+    return new
+
+
+@op("AssignSub", infer=_assign_shape, stateful=True, ref_input=True, differentiable=False)
+def _assign_sub(ctx, value, *, var):
+    new = ctx.read_variable(var) - value.detach()
+    ctx.variables[var] = new
+    return new
+
+
+def variable_ref(ref):
+    """The VariableV2 output a state op writes to (a Variable or its ref tensor)."""
+    ref = ref._ref() if hasattr(ref, "_ref") else ref
+    if ref.op.type != "VariableV2":
+        raise TypeError(f"'ref' needs a variable, got {ref!r}: only variables can be assigned to.")
+    return ref
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    ref = variable_ref(ref)
+    value = convert_to_tensor(value, dtype=ref.dtype)
+    return apply("Assign", ref, value, name=name or "Assign", validate_shape=validate_shape is not False)
+
+
+def assign_add(ref, value, use_locking=None, name=None):
+    ref = variable_ref(ref)
+    return apply("AssignAdd", ref, convert_to_tensor(value, dtype=ref.dtype), name=name or "AssignAdd")
+
+
+def assign_sub(ref, value, use_locking=None, name=None):
+    ref = variable_ref(ref)
+    return apply("AssignSub", ref, convert_to_tensor(value, dtype=ref.dtype), name=name or "AssignSub")

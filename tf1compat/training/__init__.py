@@ -1,0 +1,1 @@
+"""Training: optimizers, the Saver and checkpoint files, global step, hooks and monitored sessions."""

@@ -1,0 +1,159 @@
+"""Standard hooks: StopAtStepHook, CheckpointSaverHook (with listeners) and the timer they share."""
+from __future__ import annotations
+
+import os
+import time
+
+from ..framework.graph import get_default_graph
+from ..framework.graph_keys import GraphKeys
+from ..platform import tf_logging as logging
+from .session_run_hook import SessionRunArgs, SessionRunHook
+from .training_util import get_global_step
+
+
+class SecondOrStepTimer:
+    """Fires every `every_secs` seconds or every `every_steps` steps (exactly one of them)."""
+
+    def __init__(self, every_secs=None, every_steps=None):
+        if (every_secs is None) == (every_steps is None):
+            raise ValueError("exactly one of every_secs and every_steps should be provided.")
+        self._every_secs = every_secs
+        self._every_steps = every_steps
+        self._last_time = self._last_step = None
+
+    def should_trigger_for_step(self, step):
+        if self._last_step is None:
+            return True
+        if self._last_step == step:
+            return False
+        if self._every_secs is not None:
+            return time.time() >= self._last_time + self._every_secs
+        return step >= self._last_step + self._every_steps
+
+    def update_last_triggered_step(self, step):
+        now = time.time()
+        elapsed = None if self._last_time is None else (now - self._last_time, step - self._last_step)
+        self._last_time, self._last_step = now, step
+        return elapsed
+
+    def last_triggered_step(self):
+        return self._last_step
+
+
+def _global_step_tensor():
+    step = get_global_step()
+    if step is None:
+        raise RuntimeError("Global step should be created to use StopAtStepHook.")
+    return step
+
+
+class StopAtStepHook(SessionRunHook):
+    """Requests a stop after `num_steps` more steps or at `last_step`."""
+
+    def __init__(self, num_steps=None, last_step=None):
+        if num_steps is None and last_step is None:
+            raise ValueError("One of num_steps or last_step must be specified.")
+        if num_steps is not None and last_step is not None:
+            raise ValueError("Only one of num_steps or last_step can be specified.")
+        self._num_steps = num_steps
+        self._last_step = last_step
+
+    def begin(self):
+        self._global_step = _global_step_tensor()
+
+    def after_create_session(self, session, coord):
+        step = int(session.run(self._global_step))
+        if self._last_step is None:
+            self._last_step = step + self._num_steps
+
+    def before_run(self, run_context):
+        return SessionRunArgs(self._global_step)
+
+    def after_run(self, run_context, run_values):
+        step = int(run_values.results) + 1  # the value read in the run may precede its increment
+        if step >= self._last_step:
+            step = int(run_context.session.run(self._global_step))
+            if step >= self._last_step:
+                run_context.request_stop()
+
+
+class CheckpointSaverListener:
+    def begin(self):
+        pass
+
+    def before_save(self, session, global_step_value):
+        pass
+
+    def after_save(self, session, global_step_value):
+        pass
+
+    def end(self, session, global_step_value):
+        pass
+
+
+class CheckpointSaverHook(SessionRunHook):
+    """Saves `checkpoint_dir/model.ckpt-<step>` at session creation, every N seconds or steps, and at the end."""
+
+    def __init__(self, checkpoint_dir, save_secs=None, save_steps=None, saver=None,
+                 checkpoint_basename="model.ckpt", scaffold=None, listeners=None, save_graph_def=True):
+        logging.info("Create CheckpointSaverHook.")
+        if saver is not None and scaffold is not None:
+            raise ValueError("You cannot provide both saver and scaffold.")
+        self._saver = saver
+        self._scaffold = scaffold
+        self._checkpoint_dir = checkpoint_dir
+        self._save_path = os.path.join(checkpoint_dir, checkpoint_basename)
+        self._timer = SecondOrStepTimer(every_secs=save_secs, every_steps=save_steps)
+        self._listeners = list(listeners or [])
+
+    def begin(self):
+        self._global_step = get_global_step()
+        if self._global_step is None:
+            raise RuntimeError("Global step should be created to use CheckpointSaverHook.")
+        for listener in self._listeners:
+            listener.begin()
+
+    def after_create_session(self, session, coord):
+        os.makedirs(self._checkpoint_dir, exist_ok=True)
+        step = int(session.run(self._global_step))
+        self._save(session, step)
+        self._timer.update_last_triggered_step(step)
+
+    def before_run(self, run_context):
+        return SessionRunArgs(self._global_step)
+
+    def after_run(self, run_context, run_values):
+        # the step read in the run may precede its increment: read it again only when a save may be due
+        if self._timer.should_trigger_for_step(int(run_values.results) + 1):
+            step = int(run_context.session.run(self._global_step))
+            if self._timer.should_trigger_for_step(step):
+                self._timer.update_last_triggered_step(step)
+                if self._save(run_context.session, step):
+                    run_context.request_stop()
+
+    def end(self, session):
+        step = int(session.run(self._global_step))
+        if step != self._timer.last_triggered_step():
+            self._save(session, step)
+        for listener in self._listeners:
+            listener.end(session, step)
+
+    def _save(self, session, step):
+        logging.info(f"Calling checkpoint listeners before saving checkpoint {step}...")
+        for listener in self._listeners:
+            listener.before_save(session, step)
+        logging.info(f"Saving checkpoints for {step} into {self._save_path}.")
+        self._get_saver().save(session, self._save_path, global_step=step)
+        logging.info(f"Calling checkpoint listeners after saving checkpoint {step}...")
+        return any(listener.after_save(session, step) for listener in self._listeners)
+
+    def _get_saver(self):
+        if self._saver is not None:
+            return self._saver
+        if self._scaffold is not None:
+            return self._scaffold.saver
+        savers = get_default_graph().get_collection(GraphKeys.SAVERS)
+        if len(savers) != 1:
+            raise RuntimeError(f"Expected one saver in collection {GraphKeys.SAVERS!r}, found {len(savers)}: pass a "
+                               "saver or a scaffold to CheckpointSaverHook.")
+        return savers[0]

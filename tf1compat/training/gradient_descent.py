@@ -1,0 +1,34 @@
+"""`tf.train.GradientDescentOptimizer` and its update op."""
+from __future__ import annotations
+
+import torch
+
+from ..framework.apply import apply, convert_to_tensor
+from ..framework.registry import op
+from ..ops import shapes
+from ..ops.math_ops import cast
+from .optimizer import Optimizer
+
+
+@op("ApplyGradientDescent", infer=lambda var, alpha, delta, **_: shapes.unary(var), stateful=True,
+    ref_input=True, differentiable=False)
+def _apply_gradient_descent(ctx, alpha, delta, *, var, use_locking=False):
+    new = torch.addcmul(ctx.read_variable(var), alpha, delta, value=-1)  # var - alpha * delta in one kernel
+    ctx.variables[var] = new
+    return new
+
+
+class GradientDescentOptimizer(Optimizer):
+    def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
+        super().__init__(use_locking, name)
+        self._learning_rate = learning_rate
+
+    def _prepare(self):
+        self._learning_rate_tensor = convert_to_tensor(self._learning_rate, name="learning_rate")
+
+    def _apply_dense(self, grad, var):
+        lr = self._learning_rate_tensor
+        if lr.dtype is not var.dtype:
+            lr = cast(lr, var.dtype)
+        return apply("ApplyGradientDescent", var._ref(), lr, grad, name="ApplyGradientDescent",
+                     use_locking=self._use_locking).op

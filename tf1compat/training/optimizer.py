@@ -1,0 +1,110 @@
+"""`tf.train.Optimizer`: TF's template — compute_gradients, then apply_gradients calling _create_slots,
+_prepare, _apply_dense per variable and _finish. A new optimizer is a subclass with its update op."""
+from __future__ import annotations
+
+from ..framework.apply import convert_to_tensor
+from ..framework.graph import get_default_graph
+from ..framework.graph_keys import GraphKeys
+from ..ops import state_ops
+from ..ops.array_ops import zeros
+from ..ops.control_flow_ops import group
+from ..ops.gradients import gradients
+from ..ops.variables import Variable
+
+
+class Optimizer:
+    GATE_NONE, GATE_OP, GATE_GRAPH = 0, 1, 2
+
+    def __init__(self, use_locking, name):
+        if not name:
+            raise ValueError(f"Must specify the optimizer name: {name!r}")
+        self._use_locking = use_locking
+        self._name = name
+        self._slots: dict[str, dict] = {}   # slot name -> {variable op name: slot Variable}
+        self._non_slot_variables: dict[str, Variable] = {}
+
+    def get_name(self):
+        return self._name
+
+    # --- the public template ----------------------------------------------------------------------------
+    def minimize(self, loss, global_step=None, var_list=None, gate_gradients=GATE_OP, aggregation_method=None,
+                 colocate_gradients_with_ops=False, name=None, grad_loss=None):
+        grads_and_vars = self.compute_gradients(loss, var_list=var_list, gate_gradients=gate_gradients,
+                                                grad_loss=grad_loss)
+        variables = [v for g, v in grads_and_vars if g is not None]
+        if not variables:
+            raise ValueError(f"No gradients provided for any variable, check your graph for ops that do not support "
+                             f"gradients, between variables {[str(v) for _, v in grads_and_vars]} and loss {loss}.")
+        return self.apply_gradients(grads_and_vars, global_step=global_step, name=name)
+
+    def compute_gradients(self, loss, var_list=None, gate_gradients=GATE_OP, aggregation_method=None,
+                          colocate_gradients_with_ops=False, grad_loss=None):
+        """[(gradient or None, variable)] for the trainable variables (or var_list)."""
+        loss = convert_to_tensor(loss)
+        if var_list is None:
+            graph = get_default_graph()
+            var_list = graph.get_collection(GraphKeys.TRAINABLE_VARIABLES) + graph.get_collection(
+                GraphKeys.TRAINABLE_RESOURCE_VARIABLES)
+        var_list = list(var_list)
+        if not var_list:
+            raise ValueError("No variables to optimize.")
+        grads = gradients(loss, [v._ref() if isinstance(v, Variable) else v for v in var_list],
+                          grad_ys=None if grad_loss is None else [grad_loss])
+        return list(zip(grads, var_list))
+
+    def apply_gradients(self, grads_and_vars, global_step=None, name=None):
+        """One update op per variable with a gradient, grouped; then global_step += 1 if given."""
+        grads_and_vars = [(g, v) for g, v in grads_and_vars]
+        if not grads_and_vars:
+            raise ValueError("No variables provided.")
+        live = [(g, v) for g, v in grads_and_vars if g is not None]
+        if not live:
+            raise ValueError(f"No gradients provided for any variable: {[str(v) for _, v in grads_and_vars]}.")
+        graph = get_default_graph()
+        with graph.name_scope(""):
+            self._create_slots([v for _, v in live])
+        with graph.name_scope(name or self._name) as scope:
+            self._prepare()
+            update_ops = []
+            for grad, var in live:
+                with graph.name_scope("update_" + var.op.name):
+                    update_ops.append(self._apply_dense(convert_to_tensor(grad), var))
+            if global_step is None:
+                train_op = self._finish(update_ops, scope)
+            else:
+                with graph.control_dependencies([self._finish(update_ops, "update")]):
+                    train_op = state_ops.assign_add(global_step, 1, name=scope).op
+        graph.add_to_collection(GraphKeys.TRAIN_OP, train_op)
+        return train_op
+
+    # --- what subclasses provide ---------------------------------------------------------------------------
+    def _create_slots(self, var_list):
+        pass
+
+    def _prepare(self):
+        pass
+
+    def _apply_dense(self, grad, var):
+        raise NotImplementedError(f"{type(self).__name__} does not implement _apply_dense.")
+
+    def _finish(self, update_ops, name_scope):
+        return group(*update_ops, name=name_scope)
+
+    # --- slots ----------------------------------------------------------------------------------------------
+    def _zeros_slot(self, var, slot_name, op_name):
+        """A zero-initialized slot variable `<var>/<op_name>` (e.g. `weight/Momentum`), made once per variable."""
+        slots = self._slots.setdefault(slot_name, {})
+        if var.op.name not in slots:
+            slots[var.op.name] = Variable(lambda: zeros(var.shape.as_list(), dtype=var.dtype),
+                                          name=f"{var.op.name}/{op_name}", trainable=False)
+        return slots[var.op.name]
+
+    def get_slot(self, var, name):
+        return self._slots.get(name, {}).get(var.op.name)
+
+    def get_slot_names(self):
+        return sorted(self._slots)
+
+    def variables(self):
+        slot_vars = [v for slots in self._slots.values() for v in slots.values()]
+        return list(self._non_slot_variables.values()) + slot_vars
