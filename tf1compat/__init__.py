@@ -40,8 +40,5 @@ __version__ = "1.15.5"
 VERSION = __version__
 newaxis = None
 mod = floormod
-sub = subtract
-mul = multiply
-neg = negative
 
 __getattr__ = _missing_names("tf")

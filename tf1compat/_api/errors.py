@@ -6,6 +6,6 @@ from ..framework.errors import (  # noqa: F401
     DeadlineExceededError, FailedPreconditionError, InternalError, InvalidArgumentError, NotFoundError, OpError,
     OutOfRangeError, PermissionDeniedError, ResourceExhaustedError, UnauthenticatedError, UnavailableError,
     UnimplementedError, UnknownError, error_code_from_exception_type, exception_type_from_error_code)
-from ._missing import missing_names
+from ._missing import missing_names as _missing_names
 
-__getattr__ = missing_names("tf.errors")
+__getattr__ = _missing_names("tf.errors")

@@ -11,6 +11,6 @@ from ..training.optimizer import Optimizer
 from ..training.saver import Saver
 from ..training.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
 from ..training.training_util import create_global_step, get_global_step, get_or_create_global_step, global_step
-from ._missing import missing_names
+from ._missing import missing_names as _missing_names
 
-__getattr__ = missing_names("tf.train")
+__getattr__ = _missing_names("tf.train")

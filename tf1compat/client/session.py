@@ -13,6 +13,7 @@ from .context import SessionContext
 from .executor import execute
 from .fetch import FetchMapper, structure_key
 from .plan import compile_plan, convert_feed
+from ..util.compat import partial
 
 _default_sessions: list = []
 
@@ -171,6 +172,7 @@ class BaseSession:
         self._closed = True
 
 
+@partial("target (distributed masters) is ignored; no partial_run")
 class Session(BaseSession):
     """A TF 1 session: `Session(target='', graph=None, config=None)`."""
 

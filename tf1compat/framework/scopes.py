@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 
 from .graph import get_default_graph
+from ..util.compat import partial
 
 
 @contextlib.contextmanager
@@ -21,5 +22,6 @@ def control_dependencies(control_inputs):
     return get_default_graph().control_dependencies(control_inputs)
 
 
+@partial("device functions (replica_device_setter) are not supported; a GPU pin runs on the CPU where torch sees no GPU")
 def device(device_name_or_function):
     return get_default_graph().device(device_name_or_function)

@@ -15,6 +15,7 @@ from . import checkpoint_management
 from .basic_session_run_hooks import CheckpointSaverHook
 from .saver import Saver
 from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
+from ..util.compat import partial
 
 USE_DEFAULT = object()
 
@@ -184,6 +185,7 @@ class SingularMonitoredSession(MonitoredSession):
         return self._sess
 
 
+@partial("no summaries, StepCounterHook or graph.pbtxt yet; is_chief=False is not supported")
 def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaffold=None, hooks=None,  # noqa: N802
                              chief_only_hooks=None, save_checkpoint_secs=USE_DEFAULT,
                              save_summaries_steps=USE_DEFAULT, save_summaries_secs=USE_DEFAULT, config=None,

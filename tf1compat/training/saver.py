@@ -14,6 +14,7 @@ from ..framework.graph_keys import GraphKeys
 from ..platform import tf_logging as logging
 from . import checkpoint_management
 from .checkpoint_io import checkpoint_files, load_tensors, save_tensors
+from ..util.compat import partial
 
 _RESTORE_MISSING = ("Restoring from checkpoint failed. This is most likely due to a Variable name or other graph "
                     "key that is missing from the checkpoint. Please ensure that you have not altered the graph "
@@ -53,6 +54,7 @@ def _ref(v):
     return ref
 
 
+@partial("writes tf1compat torch checkpoints only: no TF-format (.index/.data) files, no .meta graph, no sharded or V1 saves")
 class Saver:
     def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
                  keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, saver_def=None,
