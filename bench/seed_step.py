@@ -30,17 +30,18 @@ def tf1compat_step_fn(train_x, train_y):
     def run(steps):
         for i in range(steps):
             sess.run(train, feed_dict={X: train_x[i % 100], Y: train_y[i % 100]})
-    return run
+        sess.run(w)  # waits for the device, as the reference's synchronize does
+    return run, sess.device
 
 
-def torch_step_fn(train_x, train_y):
-    w = torch.randn(1, requires_grad=True)
-    b = torch.randn(1, requires_grad=True)
+def torch_step_fn(train_x, train_y, device):
+    w = torch.randn(1, requires_grad=True, device=device)
+    b = torch.randn(1, requires_grad=True, device=device)
 
     def run(steps):
         for i in range(steps):
-            x = torch.tensor(train_x[i % 100], dtype=torch.float32)
-            y = torch.tensor(train_y[i % 100], dtype=torch.float32)
+            x = torch.tensor(train_x[i % 100], dtype=torch.float32, device=device)
+            y = torch.tensor(train_y[i % 100], dtype=torch.float32, device=device)
             cost = torch.mean(torch.square(y - (x * w + b)))
             cost.backward()
             with torch.no_grad():
@@ -48,6 +49,8 @@ def torch_step_fn(train_x, train_y):
                 b.sub_(0.01 * b.grad)
             w.grad = None
             b.grad = None
+        if device.type == "cuda":
+            torch.cuda.synchronize()
     return run
 
 
@@ -64,14 +67,15 @@ def main():
     args = parser.parse_args()
     train_x = np.linspace(-1, 1, 100)
     train_y = 3 * train_x + np.random.RandomState(0).randn(100) * 0.3
-    ours, ref = tf1compat_step_fn(train_x, train_y), torch_step_fn(train_x, train_y)
+    ours, device = tf1compat_step_fn(train_x, train_y)
+    ref = torch_step_fn(train_x, train_y, device)  # the same device as the session (CUDA where there is one)
     ours(200), ref(200)  # warm up: plan compile, allocator
     t_ours, t_ref = [], []
     for _ in range(args.rounds):
         t_ours.append(timed(ours, args.steps))
         t_ref.append(timed(ref, args.steps))
     a, b = statistics.median(t_ours), statistics.median(t_ref)
-    print(f"seed step, {args.steps} steps x {args.rounds} rounds (torch {torch.__version__}, "
+    print(f"seed step, {args.steps} steps x {args.rounds} rounds on {device} (torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads)")
     print(f"  tf1compat sess.run(train_op, feed_dict): {a:8.1f} us/step")
     print(f"  hand-written eager torch:               {b:8.1f} us/step")

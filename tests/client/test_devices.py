@@ -1,0 +1,66 @@
+"""Device placement: CUDA by default where torch sees a GPU (as TF-GPU did), the CPU when the config or
+tf.device says so, and fetched values always numpy on the host."""
+import numpy as np
+import pytest
+import torch
+
+import tf1compat as tf
+
+
+def _linear_model():
+    x = tf.placeholder(tf.float32, [None, 1], name="x")
+    w = tf.Variable(np.array([[0.5]], np.float32), name="weight")
+    b = tf.Variable(np.array([0.1], np.float32), name="bias")
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - 3.0 * x))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return x, w, loss, train
+
+
+def _train(sess, x, train, w, steps=50):
+    sess.run(tf.global_variables_initializer())
+    data = np.linspace(-1, 1, 8, dtype=np.float32).reshape(-1, 1)
+    for _ in range(steps):
+        sess.run(train, {x: data})
+    return sess.run(w)
+
+
+def test_config_without_gpus_runs_on_the_cpu():
+    sess = tf.Session(config=tf.ConfigProto(device_count={"GPU": 0}))
+    assert sess.device == torch.device("cpu")
+
+
+@pytest.mark.cuda
+def test_session_defaults_to_cuda_and_matches_the_cpu():
+    x, w, loss, train = _linear_model()
+    gpu = tf.Session()
+    assert gpu.device.type == "cuda"
+    on_gpu = _train(gpu, x, train, w)
+    assert isinstance(on_gpu, np.ndarray) and gpu._ctx.variables["weight"].is_cuda
+    on_cpu = _train(tf.Session(config=tf.ConfigProto(device_count={"GPU": 0})), x, train, w)
+    np.testing.assert_allclose(on_gpu, on_cpu, rtol=1e-5)
+    assert abs(float(on_gpu) - 3.0) < 0.2
+
+
+@pytest.mark.cuda
+def test_cpu_pinned_variable_mixes_with_gpu_ops():
+    with tf.device("/cpu:0"):
+        v = tf.Variable(np.arange(3, dtype=np.float32), name="pinned")
+    with tf.device("/gpu:0"):
+        y = v * 2.0 + 1.0
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    np.testing.assert_allclose(sess.run(y), [1.0, 3.0, 5.0])
+    assert sess._ctx.variables["pinned"].device.type == "cpu"
+
+
+@pytest.mark.cuda
+def test_checkpoint_from_a_gpu_session_restores_on_the_cpu(tmp_path):
+    x, w, loss, train = _linear_model()
+    saver = tf.train.Saver()
+    gpu = tf.Session()
+    trained = _train(gpu, x, train, w, steps=5)
+    path = saver.save(gpu, str(tmp_path / "model.ckpt"), global_step=5)
+    cpu = tf.Session(config=tf.ConfigProto(device_count={"GPU": 0}))
+    saver.restore(cpu, path)
+    np.testing.assert_allclose(cpu.run(w), trained)
+    assert torch.load(path, weights_only=True)["weight"].device.type == "cpu"
