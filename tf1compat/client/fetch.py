@@ -46,9 +46,9 @@ class FetchMapper:
                             f"(Can not convert a {type(fetch).__name__} into a Tensor or Operation.)")
         try:
             return self.graph.as_graph_element(fetch)
-        except (KeyError, ValueError) as exc:
+        except (KeyError, ValueError) as exc:  # TF reports both as a ValueError
             message = exc.args[0] if exc.args else str(exc)
-            raise type(exc)(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({message})") from None
+            raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({message})") from None
 
 
 def structure_key(fetches):

@@ -26,9 +26,11 @@ def session_for(element, session, verb):
     """The session that `element.eval()`/`.run()` uses: the given one or the default one."""
     session = session or get_default_session()
     if session is None:
-        what = "evaluate tensor using `eval()`" if verb == "eval" else f"execute operation using `{verb}()`"
-        raise ValueError(f"Cannot {what}: No default session is registered. Use `with sess.as_default()` or pass "
-                         f"an explicit session to `{verb}(session=sess)`")
+        # TF's two texts differ by a colon after as_default()
+        what, colon = ("evaluate tensor using `eval()`", "") if verb == "eval" else (
+            f"execute operation using `{verb}()`", ":")
+        raise ValueError(f"Cannot {what}: No default session is registered. Use `with sess.as_default(){colon}` or "
+                         f"pass an explicit session to `{verb}(session=sess)`")
     if element.graph is not session.graph:
         raise ValueError("Cannot use the given session to evaluate tensor: the tensor's graph is different from "
                          "the session's graph.")

@@ -1,6 +1,8 @@
 """`apply`: the one way an op enters a graph — convert inputs, infer shapes, name it, record it."""
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import torch
 
@@ -46,6 +48,14 @@ def convert_to_tensor(value, dtype=None, name=None, preferred_dtype=None, as_ref
     return _constant(value, None if dtype is None else dtypes.as_dtype(dtype), name)
 
 
+@contextlib.contextmanager
+def op_scope(name):
+    """The name scope of an op being built, yielding the exact name to pass to `apply` (`'mul/'`). TF converts
+    an op's Python inputs inside it and names them after the argument, so `x * 2` reads `mul/y`, not `Const`."""
+    with get_default_graph().name_scope(name) as scope:
+        yield scope
+
+
 def apply(op_type, *inputs, name=None, **attrs):
     """Create an op of `op_type` in the default graph; returns its output, its outputs, or the op itself."""
     op_def = OPS[op_type]
@@ -57,7 +67,7 @@ def apply(op_type, *inputs, name=None, **attrs):
                              f"({op_type}); use `with g.as_default():` around both.")
     op_name = name or op_type
     specs = op_def.infer(*inputs, **attrs) if op_def.infer is not None else _meta_infer(
-        op_def, inputs, attrs, graph.unique_name(op_name, mark_as_used=False))
+        op_def, inputs, attrs, op_name[:-1] if op_name.endswith("/") else graph.unique_name(op_name, False))
     if isinstance(specs, tuple) and len(specs) == 2 and isinstance(specs[0], dtypes.DType):
         specs = [specs]
     op = graph.create_op(op_def, inputs, attrs, [(d, TensorShape(s)) for d, s in specs], op_name)

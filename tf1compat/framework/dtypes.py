@@ -123,7 +123,8 @@ _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"float": float32, "double": float64, "half": float16})
 _BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL if d.as_numpy_dtype is not None and d is not string}
 _BY_TORCH = {d.torch: d for d in _ALL if d.torch is not None}
-_BY_PYTHON = {float: float32, int: int32, builtins.bool: bool, complex: complex128, str: string, bytes: string}
+# TF maps only these Python types: `int` would be a guess between int32 and int64, so it is a TypeError
+_BY_PYTHON = {float: float32, builtins.bool: bool, object: string}
 _BY_ENUM = {d.enum: d for d in _ALL}
 
 
@@ -140,8 +141,9 @@ def as_dtype(type_value) -> DType:
     elif isinstance(type_value, int) and not isinstance(type_value, type):
         if type_value in _BY_ENUM:
             return _BY_ENUM[type_value]
-    elif type_value in _BY_PYTHON:
-        return _BY_PYTHON[type_value]
+    elif isinstance(type_value, type) and type_value.__module__ == "builtins":
+        if type_value in _BY_PYTHON:
+            return _BY_PYTHON[type_value]
     else:
         try:
             np_type = np.dtype(type_value)

@@ -12,6 +12,7 @@ from . import tensor_shape as _shape
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _VALID_OP_NAME = re.compile(r"^[A-Za-z0-9.][A-Za-z0-9_.\\/>-]*$")
+_VALID_SCOPE_NAME = re.compile(r"^[A-Za-z0-9_.\\/>-]*$")  # below the root a scope may start with '_'
 
 
 def _user_frame():
@@ -57,6 +58,17 @@ class Tensor:
         return self._shape
 
     def set_shape(self, shape):
+        """Refine the static shape; an incompatible shape is a ValueError with TF's (C API) wording."""
+        shape = _shape.as_shape(shape)
+        mine, theirs = self._shape.as_tuple_or_none(), shape.as_tuple_or_none()
+        if mine is not None and theirs is not None:
+            if len(mine) != len(theirs):
+                raise ValueError(f"Shapes must be equal rank, but are {len(mine)} and {len(theirs)}")
+            for i, (a, b) in enumerate(zip(mine, theirs)):
+                if a is not None and b is not None and a != b:
+                    shown = [("[" + ",".join("?" if d is None else str(d) for d in s) + "]") for s in (mine, theirs)]
+                    raise ValueError(f"Dimension {i} in both shapes must be equal, but are {a} and {b}. Shapes are "
+                                     f"{shown[0]} and {shown[1]}.")
         self._shape = self._shape.merge_with(shape)
 
     def consumers(self):
@@ -167,8 +179,12 @@ class Graph:
             if self._finalized:
                 raise RuntimeError("Graph is finalized and cannot be modified.")
             if name.endswith("/"):
-                name = name[:-1]
+                name = name[:-1]  # an exact scope name, checked when the scope was opened
             else:
+                full = f"{self._name_stack}/{name}" if self._name_stack else name
+                if not _VALID_OP_NAME.match(full):
+                    raise ValueError(f"`{full}` is not a valid node name. Accepted names conform to Regex "
+                                     f"/{_VALID_OP_NAME.pattern}/")
                 name = self.unique_name(name)
             op = Operation(self, op_def, name, inputs, attrs, output_specs, self._current_control_inputs(inputs),
                            self._device_stack[-1] if self._device_stack else "", len(self._ops))
@@ -206,7 +222,7 @@ class Graph:
         elif name.endswith("/"):
             new = name[:-1]
         else:
-            if not _VALID_OP_NAME.match(name):
+            if not (_VALID_SCOPE_NAME if self._name_stack else _VALID_OP_NAME).match(name):
                 raise ValueError(f"'{name}' is not a valid scope name")
             new = self.unique_name(name)
         self._name_stack = new
@@ -221,10 +237,7 @@ class Graph:
     def get_operation_by_name(self, name):
         if not isinstance(name, str):
             raise TypeError(f"Operation names are strings (or similar), not {type(name).__name__}.")
-        op = self._ops_by_name.get(name)
-        if op is None:
-            raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
-        return op
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
 
     def get_tensor_by_name(self, name):
         if not isinstance(name, str):
@@ -267,8 +280,9 @@ class Graph:
                                f"{op_name!r}, exists but only has {len(op.outputs)} outputs.")
             return op.outputs[index]
         if not allow_operation:
-            raise ValueError(f"The name {name!r} looks like an (invalid) Operation name, not a Tensor. Tensor "
-                             "names must be of the form \"<op_name>:<output_index>\".")
+            what = "refers to an Operation" if name in self._ops_by_name else "looks like an (invalid) Operation name"
+            raise ValueError(f"The name {name!r} {what}, not a Tensor. Tensor names must be of the form "
+                             "\"<op_name>:<output_index>\".")
         op = self._ops_by_name.get(name)
         if op is None:
             raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 
 from ..framework import dtypes
-from ..framework.apply import apply, convert_to_tensor, static_value
+from ..framework.apply import apply, convert_to_tensor, op_scope, static_value
 from ..framework.registry import op
 from ..framework.tensor_shape import TensorShape, as_shape
 from . import shapes
@@ -126,16 +126,25 @@ def _fill(value, dims=None, *, shape):
 
 
 def fill(dims, value, name=None):
-    inputs, static = shape_arg(dims)
-    return apply("Fill", convert_to_tensor(value), *inputs, name=name or "Fill", shape=static)
+    with op_scope(name or "Fill") as scope:
+        inputs, static = shape_arg(dims)
+        return apply("Fill", convert_to_tensor(value, name="value"), *inputs, name=scope, shape=static)
+
+
+def _scalar(value, dtype):
+    """0 or 1 as a constant of `dtype`; a bool tensor is filled with False/True (TF refuses 0 for bool)."""
+    dtype = dtypes.as_dtype(dtype)
+    return constant(bool(value) if dtype is dtypes.bool else value, dtype=dtype)
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
-    return fill(shape, constant(0, dtype=dtypes.as_dtype(dtype)), name=name or "zeros")
+    with op_scope(name or "zeros") as scope:  # the fill value is `zeros/Const`, not a root `Const`
+        return fill(shape, _scalar(0, dtype), name=scope)
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
-    return fill(shape, constant(1, dtype=dtypes.as_dtype(dtype)), name=name or "ones")
+    with op_scope(name or "ones") as scope:
+        return fill(shape, _scalar(1, dtype), name=scope)
 
 
 op("ZerosLike", infer=shapes.unary, differentiable=False)(torch.zeros_like)

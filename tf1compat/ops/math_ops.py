@@ -4,7 +4,7 @@ from __future__ import annotations
 import torch
 
 from ..framework import dtypes
-from ..framework.apply import apply, convert_to_tensor
+from ..framework.apply import apply, convert_to_tensor, op_scope
 from ..framework.graph import Tensor
 from ..framework.registry import op
 from ..util.deprecation import deprecated_alias
@@ -20,7 +20,7 @@ def convert_inputs(op_type, *values, names=("x", "y")):
         dtype = next((v.dtype.base_dtype for v in values if hasattr(v, "_as_graph_element")), None)
     tensors = []
     for name, value in zip(names, values):
-        t = convert_to_tensor(value, dtype=dtype if not isinstance(value, Tensor) else None)
+        t = convert_to_tensor(value, dtype=dtype if not isinstance(value, Tensor) else None, name=name)
         if dtype is None:
             dtype = t.dtype
         elif t.dtype is not dtype:
@@ -32,11 +32,13 @@ def convert_inputs(op_type, *values, names=("x", "y")):
 
 
 def binary(op_type, x, y, name):
-    return apply(op_type, *convert_inputs(op_type, x, y), name=name)
+    with op_scope(name) as scope:
+        return apply(op_type, *convert_inputs(op_type, x, y), name=scope)
 
 
 def unary(op_type, x, name):
-    return apply(op_type, convert_to_tensor(x), name=name)
+    with op_scope(name) as scope:
+        return apply(op_type, convert_to_tensor(x, name="x"), name=scope)
 
 
 # --- elementwise binary -------------------------------------------------------------------------------------
@@ -112,12 +114,13 @@ def multiply(x, y, name=None):
 
 def truediv(x, y, name=None):
     """x / y; integer inputs are cast first (int8/16 -> float32, int32/64 -> float64), as TF."""
-    x, y = convert_inputs("RealDiv", x, y)
-    if x.dtype.is_integer:
-        wide = dtypes.float32 if x.dtype in (dtypes.int8, dtypes.int16, dtypes.uint8, dtypes.uint16) \
-            else dtypes.float64
-        x, y = cast(x, wide), cast(y, wide)
-    return apply("RealDiv", x, y, name=name or "truediv")
+    with op_scope(name or "truediv") as scope:
+        x, y = convert_inputs("RealDiv", x, y)
+        if x.dtype.is_integer:
+            wide = dtypes.float32 if x.dtype in (dtypes.int8, dtypes.int16, dtypes.uint8, dtypes.uint16) \
+                else dtypes.float64
+            x, y = cast(x, wide), cast(y, wide)
+        return apply("RealDiv", x, y, name=scope)
 
 
 def divide(x, y, name=None):
@@ -181,11 +184,12 @@ def greater_equal(x, y, name=None):
 
 
 def _logical(op_type, x, y, name):
-    x, y = convert_inputs(op_type, x, y)
-    if x.dtype is not dtypes.bool:
-        raise TypeError(f"Value passed to parameter 'x' has DataType {x.dtype.name} not in list of allowed "
-                        f"values: bool (op {op_type}).")
-    return apply(op_type, x, y, name=name)
+    with op_scope(name) as scope:
+        x, y = convert_inputs(op_type, x, y)
+        if x.dtype is not dtypes.bool:
+            raise TypeError(f"Value passed to parameter 'x' has DataType {x.dtype.name} not in list of allowed "
+                            f"values: bool (op {op_type}).")
+        return apply(op_type, x, y, name=scope)
 
 
 def logical_and(x, y, name=None):
@@ -288,9 +292,10 @@ def _matmul(a, b, *, transpose_a, transpose_b):
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False, a_is_sparse=False,
            b_is_sparse=False, name=None):
-    a, b = convert_inputs("MatMul", a, b, names=("a", "b"))
-    return apply("MatMul", a, b, name=name or "MatMul", transpose_a=bool(transpose_a or adjoint_a),
-                 transpose_b=bool(transpose_b or adjoint_b))
+    with op_scope(name or "MatMul") as scope:
+        a, b = convert_inputs("MatMul", a, b, names=("a", "b"))
+        return apply("MatMul", a, b, name=scope, transpose_a=bool(transpose_a or adjoint_a),
+                     transpose_b=bool(transpose_b or adjoint_b))
 
 
 # --- reductions -------------------------------------------------------------------------------------------------
@@ -343,6 +348,7 @@ def _reduction(op_type, default_name):
         return apply(op_type, convert_to_tensor(input_tensor), name=name or default_name, axis=static_axes(axis),
                      keepdims=keepdims)
     reduce.__name__ = reduce.__qualname__ = f"reduce_{default_name.lower()}"
+    reduce.__tf1compat_missing__ = "axis must be known while building (a Python int or list, not a tensor)"
     reduce.__doc__ = f"TF's {op_type} reduction over `axis` (all axes when None)."
     return reduce
 

@@ -4,7 +4,7 @@ fetched or restored earlier can never change underneath its holder."""
 from __future__ import annotations
 
 from ..framework import errors
-from ..framework.apply import apply, convert_to_tensor
+from ..framework.apply import apply, convert_to_tensor, op_scope
 from ..framework.registry import op
 from . import shapes
 
@@ -54,17 +54,19 @@ def variable_ref(ref):
     return ref
 
 
-def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+def _update(op_type, ref, value, name, **attrs):
     ref = variable_ref(ref)
-    value = convert_to_tensor(value, dtype=ref.dtype)
-    return apply("Assign", ref, value, name=name or "Assign", validate_shape=validate_shape is not False)
+    with op_scope(name or op_type) as scope:  # a Python value becomes `Assign/value`, as in TF
+        return apply(op_type, ref, convert_to_tensor(value, dtype=ref.dtype, name="value"), name=scope, **attrs)
+
+
+def assign(ref, value, validate_shape=None, use_locking=None, name=None):
+    return _update("Assign", ref, value, name, validate_shape=validate_shape is not False)
 
 
 def assign_add(ref, value, use_locking=None, name=None):
-    ref = variable_ref(ref)
-    return apply("AssignAdd", ref, convert_to_tensor(value, dtype=ref.dtype), name=name or "AssignAdd")
+    return _update("AssignAdd", ref, value, name)
 
 
 def assign_sub(ref, value, use_locking=None, name=None):
-    ref = variable_ref(ref)
-    return apply("AssignSub", ref, convert_to_tensor(value, dtype=ref.dtype), name=name or "AssignSub")
+    return _update("AssignSub", ref, value, name)

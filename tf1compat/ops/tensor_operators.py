@@ -2,7 +2,6 @@
 `a + b` is op `add`, `a * b` is `mul`, `a / b` is `truediv`, `a[1:]` is `strided_slice`."""
 from __future__ import annotations
 
-from ..framework.apply import convert_to_tensor
 from ..framework.graph import Tensor
 from . import array_ops, math_ops
 from .variables import Variable
@@ -12,8 +11,8 @@ def _binary(fn, name):
     def forward(self, other):
         return fn(self, other, name=name)
 
-    def reverse(self, other):
-        return fn(convert_to_tensor(other, dtype=self.dtype.base_dtype), self, name=name)
+    def reverse(self, other):  # `other` takes self's dtype in fn, converted as input `x` (`mul/x`)
+        return fn(other, self, name=name)
     return forward, reverse
 
 

@@ -77,6 +77,8 @@ class Saver:
     def save(self, sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix="meta",
              write_meta_graph=True, write_state=True, strip_default_attrs=False, save_debug_info=False):
         """Write the variables to `save_path[-step]` and return that prefix."""
+        if not self._var_names:  # Saver(allow_empty=True) with nothing to save writes nothing, as in TF
+            return None
         if global_step is not None:
             if not isinstance(global_step, (int, np.integer)):
                 global_step = sess.run(global_step)
