@@ -151,9 +151,6 @@ def test_feed_value_conversion(sess):
     assert sess.run(i * 1, {i: 1.7}) == 1  # float into int32 truncates
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="plan.convert_feed calls np.int32(2**40), an OverflowError on numpy 2: compare with "
-                          "np.iinfo(dtype).min/max instead")
 def test_feed_int_out_of_range_for_int32(sess):
     i = tf.placeholder(tf.int32)
     with pytest.raises(TypeError, match=r"Type of feed value 1099511627776 with type <class 'int'> is not "

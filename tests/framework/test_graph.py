@@ -301,8 +301,6 @@ def test_group_and_no_op():
     assert tf.group(a, b, name="mygroup").name == "mygroup"
 
 
-@pytest.mark.xfail(strict=True, reason="plan.py reads a variable at its VariableV2 step (creation order), before "
-                                       "the control dependency's assignment; TF 1 reads the ref buffer later")
 def test_reads_under_control_dependencies_see_the_update():
     v = tf.Variable(0.0)
     inc = tf.assign_add(v, 1.0)

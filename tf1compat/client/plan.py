@@ -58,11 +58,33 @@ def compile_plan(ctx, tensors, targets, feed_tensors) -> Plan:
     feed_slots = [new_slot(t) for t in feed_tensors]
     slot_device = {s: ctx.device for s in feed_slots}
     steps, constants = [], set()
+    variable_of = {}   # slot holding a variable's value (its VariableV2 step or a re-read) -> variable name
+    latest_read = {}   # variable name -> slot of its read after this plan's latest assignment to it
+    stale = set()      # variables assigned by an earlier step whose value has not been read again yet
+
+    def current(slot):
+        """The slot to read for `slot`: if it holds a variable assigned earlier in this run, a fresh read of it
+        (TF 1 reference variables: `with control_dependencies([inc]): identity(v)` sees the increment)."""
+        var = variable_of.get(slot)
+        if var is None:
+            return slot
+        if var in stale:
+            stale.discard(var)
+            latest_read[var] = len(template)
+            template.append(None)
+            variable_of[latest_read[var]] = var
+            slot_device[latest_read[var]] = slot_device[slot]
+            steps.append((functools.partial(ctx.read_variable, var), (), latest_read[var], op))
+        return latest_read.get(var, slot)
+
     for op in ops:
         op_def = op.op_def
         inputs = op.inputs[1:] if op_def.ref_input else op.inputs
+        in_slots = [slot_of[t] for t in inputs]
+        if variable_of and op.type != "Gradients":  # Gradients' xs stay the leaves the forward pass used
+            in_slots = [current(s) for s in in_slots]
         if op_def.forwards_input:
-            slot_of[op.outputs[0]] = slot_of[inputs[0]]
+            slot_of[op.outputs[0]] = in_slots[0]
             continue
         device = _device_of(op, ctx)
         attrs = dict(op.attrs)
@@ -85,12 +107,16 @@ def compile_plan(ctx, tensors, targets, feed_tensors) -> Plan:
             functools.partial(op_def.kernel, **attrs) if attrs else op_def.kernel)
         if any(t in tracked for t in op.outputs):
             fn = _tracking(fn, op_def.num_outputs == 1)
-        in_slots = tuple(slot_of[t] for t in inputs)
+        in_slots = tuple(in_slots)
         if any(slot_device[s] != device for s in in_slots):
             fn = _moving(fn, device)
         out = new_slot(op.outputs[0]) if op_def.num_outputs == 1 else tuple(new_slot(t) for t in op.outputs)
         slot_device.update((s, device) for s in (out if isinstance(out, tuple) else (out,)))
         steps.append((fn, in_slots, out, op))
+        if op.type == "VariableV2":
+            variable_of[out] = op.name
+        elif op_def.ref_input:
+            stale.add(attrs["var"])
     feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in tracked) for t in feed_tensors]
     fetches = [(-1, t.op.name) if t in late_reads else (slot_of[t], None) for t in tensors]
     plan = Plan(template, feed_slots, feeds, steps, fetches, bool(gradient_ops))
@@ -171,7 +197,8 @@ def convert_feed(spec: FeedSpec, value, device):
                         "scalars, strings, lists, numpy ndarrays, or TensorHandles. For reference, the tensor "
                         f"object was {value} which was passed to the feed with key {spec.tensor}.")
     if isinstance(value, int) and np.dtype(spec.numpy_dtype).kind in "iu":
-        if spec.numpy_dtype(value) != value:
+        limits = np.iinfo(spec.numpy_dtype)
+        if not limits.min <= value <= limits.max:
             raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible with Tensor type "
                             f"{spec.numpy_dtype}. Try explicitly setting the type of the feed tensor to a larger "
                             "type (e.g. int64).")
