@@ -38,7 +38,7 @@ def test_session_defaults_to_cuda_and_matches_the_cpu():
     assert isinstance(on_gpu, np.ndarray) and gpu._ctx.variables["weight"].is_cuda
     on_cpu = _train(tf.Session(config=tf.ConfigProto(device_count={"GPU": 0})), x, train, w)
     np.testing.assert_allclose(on_gpu, on_cpu, rtol=1e-5)
-    assert abs(float(on_gpu) - 3.0) < 0.2
+    assert abs(float(on_gpu[0, 0]) - 3.0) < 0.2
 
 
 @pytest.mark.cuda

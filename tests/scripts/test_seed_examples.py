@@ -58,8 +58,13 @@ def test_linear_regression_trains_saves_and_restores_the_chosen_checkpoint(tmp_p
 
 
 def _interrupt_monitored(tmp_path, seconds):
+    """Run the monitored seed, send SIGINT `seconds` after its session has started (it printed the step)."""
     with open(tmp_path / "out.txt", "wb") as out, open(tmp_path / "err.txt", "wb") as err:
         proc = _runner("monitored_session.py", tmp_path, stdout=out, stderr=err)
+        deadline = time.monotonic() + 120
+        while b"]" not in (tmp_path / "out.txt").read_bytes() and proc.poll() is None:
+            assert time.monotonic() < deadline, "the monitored session did not start"
+            time.sleep(0.05)
         time.sleep(seconds)
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
@@ -68,7 +73,7 @@ def _interrupt_monitored(tmp_path, seconds):
 
 def test_monitored_session_checkpoints_on_interrupt_and_resumes(tmp_path):
     _copy_examples(tmp_path)
-    rc, out, err = _interrupt_monitored(tmp_path, 13)
+    rc, out, err = _interrupt_monitored(tmp_path, 11)
     assert rc == -signal.SIGINT and "KeyboardInterrupt" in err   # the script's own traceback and death
     assert out[0] == "[np.int64(0)]" and out[1] == "1"
     last_printed = int(out[-1])

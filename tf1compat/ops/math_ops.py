@@ -287,6 +287,8 @@ def _matmul(a, b, *, transpose_a, transpose_b):
         a = a.transpose(-1, -2)
     if transpose_b:
         b = b.transpose(-1, -2)
+    if a.is_cuda and not (a.dtype.is_floating_point or a.dtype.is_complex):
+        return torch.matmul(a.cpu(), b.cpu()).to(a.device)  # CUDA has no integer matmul; TF runs it on the CPU
     return torch.matmul(a, b)
 
 
