@@ -4,13 +4,14 @@ Run from the repository root with the separate TensorFlow venv:
 
     /opt/tfvenv/bin/python tests/golden/generate.py
 
-It writes ``tests/golden/ops.npz`` (op table: values, static shapes, dtypes,
+It writes ``tests/golden/ops_<family>.npz`` (one per op table family; name families as
+arguments to regenerate only those: values, static shapes, dtypes,
 gradients) and ``tests/golden/scenarios.npz`` (whole TF 1 programs).  Every
 number in them is computed here by TensorFlow; nothing is hard-coded.  The
 output is byte-for-byte deterministic (fixed zip timestamps, sorted keys,
 single-threaded TF, oneDNN off).
 
-Key layout of ops.npz, for a case ``NAME`` with outputs ``i``:
+Key layout of ops_<family>.npz, for a case ``NAME`` with outputs ``i``:
     NAME/in{j}          the inputs that were fed (guards table/fixture drift)
     NAME/n_out          number of outputs
     NAME/is_seq         1 when build() returned a tuple/list, else 0
@@ -51,7 +52,7 @@ if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
 from golden import scenarios as scenario_mod  # noqa: E402
-from ops.op_table import CASES, grad_weights, is_float  # noqa: E402
+from ops.op_table import family_tables, grad_weights, is_float  # noqa: E402
 
 
 def shape_str(shape) -> str:
@@ -141,25 +142,33 @@ def save_npz(path: Path, arrays: dict) -> None:
             zf.writestr(info, buf.getvalue())
 
 
-def main() -> None:
+def main(selected) -> None:
+    """Regenerate the fixtures named in `selected` (op families and/or 'scenarios'); all when empty."""
     meta = {"__meta__/tf_version": np.asarray(tf.__version__),
             "__meta__/numpy_version": np.asarray(np.__version__)}
+    tables = family_tables()
+    unknown = set(selected) - set(tables) - {"scenarios"}
+    if unknown:
+        sys.exit(f"unknown families {sorted(unknown)}; known: {sorted(tables)} and 'scenarios'")
+    for family, cases in tables.items():
+        if selected and family not in selected:
+            continue
+        ops: dict[str, np.ndarray] = dict(meta)
+        ops["__meta__/cases"] = np.asarray([c.name for c in cases])
+        for c in cases:
+            ops.update(run_case(c))
+        save_npz(HERE / f"ops_{family}.npz", ops)
+        print(f"ops_{family}.npz: {len(cases)} cases, {len(ops)} arrays")
 
-    ops: dict[str, np.ndarray] = dict(meta)
-    ops["__meta__/cases"] = np.asarray([c.name for c in CASES])
-    for c in CASES:
-        ops.update(run_case(c))
-    save_npz(HERE / "ops.npz", ops)
-    print(f"ops.npz: {len(CASES)} cases, {len(ops)} arrays")
-
-    scen: dict[str, np.ndarray] = dict(meta)
-    scen["__meta__/scenarios"] = np.asarray(list(scenario_mod.SCENARIOS))
-    for name, fn in scenario_mod.SCENARIOS.items():
-        scen.update(run_scenario(name, fn))
-    save_npz(HERE / "scenarios.npz", scen)
-    print(f"scenarios.npz: {len(scenario_mod.SCENARIOS)} scenarios, {len(scen)} arrays")
+    if not selected or "scenarios" in selected:
+        scen: dict[str, np.ndarray] = dict(meta)
+        scen["__meta__/scenarios"] = np.asarray(list(scenario_mod.SCENARIOS))
+        for name, fn in scenario_mod.SCENARIOS.items():
+            scen.update(run_scenario(name, fn))
+        save_npz(HERE / "scenarios.npz", scen)
+        print(f"scenarios.npz: {len(scenario_mod.SCENARIOS)} scenarios, {len(scen)} arrays")
     print(f"TensorFlow {tf.__version__}")
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

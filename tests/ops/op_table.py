@@ -22,7 +22,9 @@ Conventions
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -315,3 +317,12 @@ case("mse_linear", lambda tf, x, w, b, y: tf.reduce_mean(tf.square(y - (tf.multi
 
 CASES_BY_NAME: dict[str, Case] = {c.name: c for c in CASES}
 assert len(CASES_BY_NAME) == len(CASES), "duplicate case names"
+
+
+def family_tables() -> dict:
+    """{family: cases}. 'core' is this module's CASES; each tests/ops/table_<family>.py adds a family with its
+    own CASES and its own fixture tests/golden/ops_<family>.npz, so families can be regenerated separately."""
+    tables = {"core": CASES}
+    for path in sorted(Path(__file__).parent.glob("table_*.py")):
+        tables[path.stem[len("table_"):]] = importlib.import_module(f"ops.{path.stem}").CASES
+    return tables

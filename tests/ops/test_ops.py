@@ -1,5 +1,5 @@
 """Golden-value tests: every case of the op table, run on tf1compat, against
-what real TensorFlow 1 (graph mode) produced for it (tests/golden/ops.npz,
+what real TensorFlow 1 (graph mode) produced for it (tests/golden/ops_<family>.npz,
 made by tests/golden/generate.py).
 
 Three tests per case: static shape + dtype (no run), values, gradients.
@@ -17,27 +17,38 @@ _TESTS = Path(__file__).resolve().parents[1]
 if str(_TESTS) not in sys.path:
     sys.path.insert(0, str(_TESTS))
 
-from ops.op_table import CASES, CASES_BY_NAME, grad_weights, is_float  # noqa: E402
+from ops.op_table import family_tables, grad_weights, is_float  # noqa: E402
 
 import tf1compat as tf  # noqa: E402
 
-GOLDEN_PATH = _TESTS / "golden" / "ops.npz"
-CASE_NAMES = [c.name for c in CASES]
+TABLES = family_tables()
+CASES_BY_KEY = {f"{family}:{c.name}": c for family, cases in TABLES.items() for c in cases}
+KEYS = list(CASES_BY_KEY)
+_FIXTURES: dict = {}
 
 RTOL = 1e-5
 ATOL = 1e-6
 
 
-@pytest.fixture(scope="module")
-def golden():
-    with np.load(GOLDEN_PATH, allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
+def _fixture(family):
+    """The golden arrays of one family (tests/golden/ops_<family>.npz), loaded once."""
+    if family not in _FIXTURES:
+        path = _TESTS / "golden" / f"ops_{family}.npz"
+        if not path.exists():
+            pytest.fail(f"{path.name} is missing: generate it (see tests/golden/README.md)")
+        with np.load(path, allow_pickle=False) as data:
+            _FIXTURES[family] = {k: data[k] for k in data.files}
+    return _FIXTURES[family]
+
+
+def _case(key):
+    family, _, name = key.partition(":")
+    return name, CASES_BY_KEY[key], _fixture(family)
 
 
 def _entry(golden, key):
     if key not in golden:
-        pytest.fail(f"{key!r} missing from {GOLDEN_PATH.name}: regenerate the fixture "
-                    f"(see tests/golden/README.md)")
+        pytest.fail(f"{key!r} missing from its golden file: regenerate the fixture (see tests/golden/README.md)")
     return golden[key]
 
 
@@ -65,8 +76,8 @@ def _build(c, golden):
     for j, x in enumerate(c.inputs):
         stored = _entry(golden, f"{n}/in{j}")
         assert stored.dtype == x.dtype and stored.shape == x.shape and np.array_equal(stored, x), (
-            f"{n}: input {j} in op_table.py differs from ops.npz: regenerate the fixture")
-    assert f"{n}/in{len(c.inputs)}" not in golden, f"{n}: ops.npz has more inputs than the table"
+            f"{n}: input {j} in the op table differs from its golden file: regenerate it")
+    assert f"{n}/in{len(c.inputs)}" not in golden, f"{n}: the golden file has more inputs than the table"
 
     tf.reset_default_graph()
     phs = [tf.placeholder(getattr(tf, x.dtype.name), shape=x.shape, name=f"in{j}")
@@ -90,18 +101,21 @@ def _assert_matches(actual, expected, what):
         np.testing.assert_array_equal(actual, expected, err_msg=what)
 
 
-def test_table_and_fixture_in_sync(golden):
-    stored = [str(s) for s in _entry(golden, "__meta__/cases")]
-    missing = sorted(set(CASE_NAMES) - set(stored))
-    extra = sorted(set(stored) - set(CASE_NAMES))
+@pytest.mark.parametrize("family", list(TABLES))
+def test_table_and_fixture_in_sync(family):
+    stored = [str(s) for s in _entry(_fixture(family), "__meta__/cases")]
+    names = [c.name for c in TABLES[family]]
+    assert len(set(names)) == len(names), f"duplicate case names in family {family}"
+    missing = sorted(set(names) - set(stored))
+    extra = sorted(set(stored) - set(names))
     assert not missing and not extra, (
-        f"op table and ops.npz differ (missing from fixture: {missing}, stale in fixture: {extra}); "
-        "regenerate with tests/golden/generate.py")
+        f"op table {family} and ops_{family}.npz differ (missing from fixture: {missing}, stale in fixture: "
+        f"{extra}); regenerate with tests/golden/generate.py {family}")
 
 
-@pytest.mark.parametrize("name", CASE_NAMES)
-def test_static_shape_and_dtype(name, golden):
-    c = CASES_BY_NAME[name]
+@pytest.mark.parametrize("key", KEYS)
+def test_static_shape_and_dtype(key):
+    name, c, golden = _case(key)
     _, outs, _ = _build(c, golden)
     for i, t in enumerate(outs):
         want_shape = _text(_entry(golden, f"{name}/shape{i}"))
@@ -111,9 +125,9 @@ def test_static_shape_and_dtype(name, golden):
         assert t.dtype.name == want_dtype, f"{name}: dtype of output {i}"
 
 
-@pytest.mark.parametrize("name", CASE_NAMES)
-def test_values(name, golden):
-    c = CASES_BY_NAME[name]
+@pytest.mark.parametrize("key", KEYS)
+def test_values(key):
+    name, c, golden = _case(key)
     _, outs, feed = _build(c, golden)
     with tf.Session() as sess:
         vals = sess.run(outs, feed_dict=feed)
@@ -124,9 +138,9 @@ def test_values(name, golden):
         _assert_matches(v, expected, f"{name}: value of output {i}")
 
 
-@pytest.mark.parametrize("name", CASE_NAMES)
-def test_gradients(name, golden):
-    c = CASES_BY_NAME[name]
+@pytest.mark.parametrize("key", KEYS)
+def test_gradients(key):
+    name, c, golden = _case(key)
     grad_out = int(_entry(golden, f"{name}/grad_out"))
     phs, outs, feed = _build(c, golden)
 
