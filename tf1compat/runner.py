@@ -14,6 +14,8 @@ import runpy
 import sys
 import types
 
+from .util.compat import unsupported
+
 # `tensorflow.X` module paths scripts import, and the tf1compat module that serves each; None marks a package
 # that only holds submodules (a fresh empty module, so imports never write into tf1compat's own packages).
 _ALIASES = {
@@ -95,6 +97,7 @@ def disable_eager_execution():
     """Graph mode is the only mode here."""
 
 
+@unsupported("tf1compat runs TF 1 graphs only")
 def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
     raise NotImplementedError("tf1compat runs TF 1 graphs; eager execution is not supported.")
 

@@ -167,10 +167,51 @@ def feed_conversions(tf):
     return out
 
 
+OPTIMIZERS = {
+    "sgd": lambda tf: tf.train.GradientDescentOptimizer(0.1),
+    "momentum": lambda tf: tf.train.MomentumOptimizer(0.1, 0.9),
+    "nesterov": lambda tf: tf.train.MomentumOptimizer(0.05, 0.8, use_nesterov=True),
+    "adam": lambda tf: tf.train.AdamOptimizer(0.05),
+    "adam_eps": lambda tf: tf.train.AdamOptimizer(0.01, beta1=0.5, beta2=0.9, epsilon=0.1),
+    "rmsprop": lambda tf: tf.train.RMSPropOptimizer(0.01),
+    "rmsprop_momentum_centered": lambda tf: tf.train.RMSPropOptimizer(0.01, decay=0.8, momentum=0.5,
+                                                                      epsilon=1e-6, centered=True),
+    "adagrad": lambda tf: tf.train.AdagradOptimizer(0.2),
+    "adagrad_init": lambda tf: tf.train.AdagradOptimizer(0.2, initial_accumulator_value=0.5),
+}
+
+
+def optimizers(tf):
+    """Each optimizer, 4 steps on a small regression from fixed values: variables after every step, every
+    slot and non-slot variable at the end (by its TF name), and the global step."""
+    rng = np.random.RandomState(7)
+    x_data = rng.standard_normal((6, 3)).astype(np.float32)
+    y_data = rng.standard_normal((6, 2)).astype(np.float32)
+    out = {}
+    for key, make in OPTIMIZERS.items():
+        with tf.Graph().as_default():
+            x = tf.placeholder(tf.float32, [None, 3])
+            w = tf.Variable(rng.standard_normal((3, 2)).astype(np.float32), name="weight")
+            b = tf.Variable(np.array([0.1, -0.2], np.float32), name="bias")
+            loss = tf.reduce_mean(tf.square(tf.matmul(x, w) + b - y_data))
+            step = tf.train.get_or_create_global_step()
+            train = make(tf).minimize(loss, global_step=step)
+            names = sorted(v.op.name for v in tf.global_variables())
+            out[f"{key}/variable_names"] = np.array(names)
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for i in range(4):
+                    _, out[f"{key}/w{i}"], out[f"{key}/b{i}"] = sess.run([train, w, b], {x: x_data})
+                for v in tf.global_variables():
+                    out[f"{key}/final/{v.op.name}"] = sess.run(v)
+    return out
+
+
 SCENARIOS = {
     "linear_regression_sgd": linear_regression_sgd,
     "fetch_order": fetch_order,
     "gradients_and_minimize_global_step": gradients_and_minimize_global_step,
     "assign_ops": assign_ops,
     "feed_conversions": feed_conversions,
+    "optimizers": optimizers,
 }

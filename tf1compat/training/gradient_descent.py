@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import torch
 
-from ..framework.apply import apply, convert_to_tensor
+from ..framework.apply import apply
 from ..framework.registry import op
 from ..ops import shapes
-from ..ops.math_ops import cast
 from .optimizer import Optimizer
 
 
@@ -23,12 +22,7 @@ class GradientDescentOptimizer(Optimizer):
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
 
-    def _prepare(self):
-        self._learning_rate_tensor = convert_to_tensor(self._learning_rate, name="learning_rate")
-
     def _apply_dense(self, grad, var):
-        lr = self._learning_rate_tensor
-        if lr.dtype is not var.dtype:
-            lr = cast(lr, var.dtype)
+        lr = self._hyper(self._learning_rate, "learning_rate", var)
         return apply("ApplyGradientDescent", var._ref(), lr, grad, name="ApplyGradientDescent",
                      use_locking=self._use_locking).op

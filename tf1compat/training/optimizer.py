@@ -9,6 +9,7 @@ from ..ops import state_ops
 from ..ops.array_ops import zeros
 from ..ops.control_flow_ops import group
 from ..ops.gradients import gradients
+from ..ops.math_ops import cast
 from ..ops.variables import Variable
 
 
@@ -90,14 +91,31 @@ class Optimizer:
     def _finish(self, update_ops, name_scope):
         return group(*update_ops, name=name_scope)
 
-    # --- slots ----------------------------------------------------------------------------------------------
+    # --- slots ---------------------------------------------------------------------------------------------
     def _zeros_slot(self, var, slot_name, op_name):
         """A zero-initialized slot variable `<var>/<op_name>` (e.g. `weight/Momentum`), made once per variable."""
+        return self._get_or_make_slot(var, lambda: zeros(var.shape.as_list(), dtype=var.dtype), slot_name, op_name)
+
+    def _get_or_make_slot(self, var, initial_value_fn, slot_name, op_name):
+        """The slot `slot_name` of `var`, created as `<var>/<op_name>` (TF adds _1, _2 for a second slot)."""
         slots = self._slots.setdefault(slot_name, {})
         if var.op.name not in slots:
-            slots[var.op.name] = Variable(lambda: zeros(var.shape.as_list(), dtype=var.dtype),
-                                          name=f"{var.op.name}/{op_name}", trainable=False)
+            slots[var.op.name] = Variable(initial_value_fn, name=f"{var.op.name}/{op_name}", trainable=False)
         return slots[var.op.name]
+
+    def _create_non_slot_variable(self, initial_value, name):
+        """An optimizer variable shared by all variables (Adam's beta1_power), made once."""
+        if name not in self._non_slot_variables:
+            self._non_slot_variables[name] = Variable(initial_value, name=name, trainable=False)
+        return self._non_slot_variables[name]
+
+    def _call_if_callable(self, value):
+        return value() if callable(value) else value
+
+    def _hyper(self, value, name, var):
+        """A hyperparameter as a tensor of the variable's dtype."""
+        tensor = convert_to_tensor(self._call_if_callable(value), name=name)
+        return tensor if tensor.dtype is var.dtype else cast(tensor, var.dtype)
 
     def get_slot(self, var, name):
         return self._slots.get(name, {}).get(var.op.name)

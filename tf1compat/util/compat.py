@@ -7,3 +7,11 @@ def partial(missing):
         obj.__tf1compat_missing__ = missing
         return obj
     return mark
+
+
+def unsupported(reason):
+    """Mark a public name that exists only to fail clearly; the matrix counts it as missing."""
+    def mark(obj):
+        obj.__tf1compat_unsupported__ = reason
+        return obj
+    return mark
