@@ -52,6 +52,8 @@ _ALIASES = {
     "tensorflow.python.client.session": "tf1compat.client.session",
     "tensorflow.python.platform": None,
     "tensorflow.python.platform.tf_logging": "tf1compat.platform.tf_logging",
+    "tensorflow.python.platform.gfile": "tf1compat._api.gfile",
+    "tensorflow.gfile": "tf1compat._api.gfile",
 }
 
 

@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import argparse
-import inspect
 import sys
 import types
 from pathlib import Path
@@ -16,7 +15,6 @@ import tf1compat
 
 USAGE_FILE = Path(__file__).with_name("tf1_usage.tsv")
 MATRIX_FILE = Path(__file__).resolve().parents[2] / "compat_matrix.md"
-NAMESPACES = ("", "train", "nn", "errors", "compat")
 
 # Families that later issues own, to say where a missing name will come from. Coverage is also reported
 # without them: the TF1-names issue targets the rest.
@@ -69,18 +67,24 @@ def status(name):
     return ("partial", missing) if missing else ("yes", "")
 
 
+def _namespaces(module, prefix=""):
+    """(dotted prefix, module) for `tf` and every public namespace module below it (tf.train, tf.contrib.layers)."""
+    yield prefix, module
+    for attr in sorted(dir(module)):
+        value = getattr(module, attr, None)
+        if not attr.startswith("_") and isinstance(value, types.ModuleType) and \
+                value.__name__.startswith("tf1compat._api.") and value is not module:
+            yield from _namespaces(value, f"{prefix}{attr}.")
+
+
 def public_names():
     """Every public name tf1compat exports, as `tf.`-relative dotted names."""
     names = set()
-    for prefix in NAMESPACES:
-        module = tf1compat if not prefix else getattr(tf1compat, prefix)
+    for prefix, module in _namespaces(tf1compat):
         for attr in dir(module):
-            if attr.startswith("_") or attr in NAMESPACES:
-                continue
             value = getattr(module, attr)
-            if isinstance(value, types.ModuleType):
-                continue
-            names.add(f"{prefix}.{attr}" if prefix else attr)
+            if not attr.startswith("_") and not isinstance(value, types.ModuleType) and attr != "v1":
+                names.add(prefix + attr)
     return names
 
 
