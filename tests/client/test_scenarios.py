@@ -53,3 +53,20 @@ def test_scenario(name, golden):
             np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6, err_msg=what)
         else:
             np.testing.assert_array_equal(got, want, err_msg=what)
+
+
+def test_two_train_ops_in_one_run_use_the_values_before_either_update():
+    """A GAN-style run of two minimize ops: the second backward pass must not see the first update."""
+    import tf1compat as tf
+    w = tf.Variable([1.0, 2.0], name="w")
+    v = tf.Variable([3.0], name="v")
+    loss_a = tf.reduce_sum(tf.square(w)) * v[0]
+    loss_b = tf.reduce_sum(w * v)  # its backward pass reads the w that opt_a updates
+    opt_a = tf.train.GradientDescentOptimizer(0.1).minimize(loss_a, var_list=[w])
+    opt_b = tf.train.GradientDescentOptimizer(0.1).minimize(loss_b, var_list=[v])
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        sess.run([opt_a, opt_b])
+        new_w, new_v = sess.run([w, v])
+    np.testing.assert_allclose(new_w, [1.0 - 0.1 * 2 * 1.0 * 3.0, 2.0 - 0.1 * 2 * 2.0 * 3.0], rtol=1e-6)
+    np.testing.assert_allclose(new_v, [3.0 - 0.1 * (1.0 + 2.0)], rtol=1e-6)

@@ -106,7 +106,7 @@ def compile_plan(ctx, tensors, targets, feed_tensors) -> Plan:
         fn = functools.partial(op_def.kernel, ctx, **attrs) if op_def.stateful else (
             functools.partial(op_def.kernel, **attrs) if attrs else op_def.kernel)
         if any(t in tracked for t in op.outputs):
-            fn = _tracking(fn, op_def.num_outputs == 1)
+            fn = _tracking(fn, op_def.num_outputs == 1, copy=len(gradient_ops) > 1)
         in_slots = tuple(in_slots)
         if any(slot_device[s] != device for s in in_slots):
             fn = _moving(fn, device)
@@ -164,12 +164,14 @@ def _fold(op, attrs, values):
     return list(out) if isinstance(out, (tuple, list)) else [out]
 
 
-def _tracking(fn, single):
-    """Make a step's outputs part of the autograd graph, so that tf.gradients can differentiate w.r.t. them."""
+def _tracking(fn, single, copy):
+    """Make a step's outputs part of the autograd graph, so that tf.gradients can differentiate w.r.t. them.
+    With several gradient ops in one run (a GAN's two train ops), the leaves are copies: an optimizer updating
+    a variable in place between the two backward passes must not change what the second one saved."""
     def track(t):
         if t.requires_grad or not (t.dtype.is_floating_point or t.dtype.is_complex):
             return t
-        return t.detach().requires_grad_()
+        return (t.detach().clone() if copy else t.detach()).requires_grad_()
 
     if single:
         return lambda *args: track(fn(*args))

@@ -1,6 +1,7 @@
 """Variable state ops: the variable itself (VariableV2) and assignments. Values live in the session's
-context, keyed by the variable's op name; assignments replace the stored tensor, never mutate it, so a value
-fetched or restored earlier can never change underneath its holder."""
+context, keyed by the variable's op name. Optimizer updates change a stored tensor in place (as TF's
+Apply* kernels do), so every stored tensor must be the variable's own: Assign stores a private copy, and
+values leave the session only as copies (Session.run, Saver)."""
 from __future__ import annotations
 
 from ..framework import errors
@@ -27,7 +28,7 @@ def _assign(ctx, value, *, var, validate_shape=True):
         raise errors.InvalidArgumentError(
             None, None, f"Assign requires shapes of both tensors to match. lhs shape= {list(old.shape)} "
                         f"rhs shape= {list(value.shape)}")
-    value = value.detach()
+    value = value.detach().clone()  # never share storage with a constant, a feed or another variable
     ctx.variables[var] = value
     return value
 

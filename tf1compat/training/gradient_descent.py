@@ -1,8 +1,6 @@
 """`tf.train.GradientDescentOptimizer` and its update op."""
 from __future__ import annotations
 
-import torch
-
 from ..framework.apply import apply
 from ..framework.registry import op
 from ..ops import shapes
@@ -12,9 +10,7 @@ from .optimizer import Optimizer
 @op("ApplyGradientDescent", infer=lambda var, alpha, delta, **_: shapes.unary(var), stateful=True,
     ref_input=True, differentiable=False)
 def _apply_gradient_descent(ctx, alpha, delta, *, var, use_locking=False):
-    new = torch.addcmul(ctx.read_variable(var), alpha, delta, value=-1)  # var - alpha * delta in one kernel
-    ctx.variables[var] = new
-    return new
+    return ctx.read_variable(var).addcmul_(alpha, delta, value=-1)  # var -= alpha * delta, in place as TF
 
 
 class GradientDescentOptimizer(Optimizer):

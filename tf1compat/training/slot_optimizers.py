@@ -1,6 +1,6 @@
 """Optimizers with slots: Momentum, Adam, RMSProp, Adagrad — TF 1's update rules, defaults and variable names
 (`weight/Momentum`, `weight/Adam`, `weight/Adam_1`, `beta1_power`, `weight/RMSProp`, `weight/Adagrad`), so
-checkpoints carry over. Each update is one op that reads and writes its variable and slots in the session."""
+checkpoints carry over. Each update is one op that updates its variable and slots in the session, in place."""
 from __future__ import annotations
 
 import torch
@@ -16,59 +16,58 @@ from .optimizer import Optimizer
 
 
 def _update_op(type):
-    """Register an apply op: input 0 is the variable, the kernel gets (ctx, var value, slot values, *inputs) and
-    returns (new var, new slots); the op stores them (slots are named by the `slots` attr)."""
+    """Register an apply op: input 0 is the variable, the `slots` attr names its slot variables. The rule updates
+    the variable and slot tensors in place, as TF's Apply* kernels do (no allocation per step)."""
     def register(rule):
         @op(type, infer=lambda var, *_, **__: shapes.unary(var), stateful=True, ref_input=True,
             differentiable=False)
         def kernel(ctx, *inputs, var, slots, use_locking=False, **hyper):
-            values = ctx.variables
-            new_var, *new_slots = rule(ctx.read_variable(var), [ctx.read_variable(s) for s in slots], *inputs,
-                                       **hyper)
-            values[var] = new_var
-            values.update(zip(slots, new_slots))
-            return new_var
+            value = ctx.read_variable(var)
+            rule(value, [ctx.read_variable(s) for s in slots], *inputs, **hyper)
+            return value
         return rule
     return register
 
 
 @_update_op("ApplyMomentum")
 def _momentum(var, slots, lr, grad, momentum, *, use_nesterov):
-    accum = slots[0] * momentum + grad
-    step = grad * lr + accum * (momentum * lr) if use_nesterov else accum * lr
-    return var - step, accum
+    accum = slots[0].mul_(momentum).add_(grad)
+    if use_nesterov:
+        var.sub_(grad * lr).sub_(accum * (momentum * lr))
+    else:
+        var.sub_(accum * lr)
 
 
 @_update_op("ApplyAdam")
 def _adam(var, slots, lr, beta1_power, beta2_power, beta1, beta2, epsilon, grad):
     m, v = slots
     lr_t = lr * torch.sqrt(1 - beta2_power) / (1 - beta1_power)
-    m = m + (grad - m) * (1 - beta1)
-    v = v + (grad * grad - v) * (1 - beta2)
-    return var - lr_t * m / (torch.sqrt(v) + epsilon), m, v
+    m.lerp_(grad, 1 - beta1)
+    v.mul_(beta2).addcmul_(grad, grad * (1 - beta2))
+    var.sub_((m / v.sqrt().add_(epsilon)).mul_(lr_t))
 
 
 @_update_op("ApplyRMSProp")
 def _rmsprop(var, slots, lr, rho, momentum, epsilon, grad):
     ms, mom = slots
-    ms = ms + (grad * grad - ms) * (1 - rho)
-    mom = mom * momentum + lr * grad / torch.sqrt(ms + epsilon)
-    return var - mom, ms, mom
+    ms.lerp_(grad * grad, 1 - rho)
+    mom.mul_(momentum).add_((grad * lr).div_(torch.sqrt(ms + epsilon)))
+    var.sub_(mom)
 
 
 @_update_op("ApplyCenteredRMSProp")
 def _centered_rmsprop(var, slots, lr, rho, momentum, epsilon, grad):
     ms, mg, mom = slots
-    ms = ms + (grad * grad - ms) * (1 - rho)
-    mg = mg + (grad - mg) * (1 - rho)
-    mom = mom * momentum + lr * grad / torch.sqrt(ms - mg * mg + epsilon)
-    return var - mom, ms, mg, mom
+    ms.lerp_(grad * grad, 1 - rho)
+    mg.lerp_(grad, 1 - rho)
+    mom.mul_(momentum).add_((grad * lr).div_(torch.sqrt(ms - mg * mg + epsilon)))
+    var.sub_(mom)
 
 
 @_update_op("ApplyAdagrad")
 def _adagrad(var, slots, lr, grad):
-    accum = slots[0] + grad * grad
-    return var - lr * grad / torch.sqrt(accum), accum
+    accum = slots[0].addcmul_(grad, grad)
+    var.sub_((grad * lr).div_(accum.sqrt()))
 
 
 def _apply(type, var, slot_vars, *inputs, **attrs):
