@@ -14,13 +14,15 @@ def execute(plan, ctx, feed_values):
     op = None
     with torch.set_grad_enabled(plan.needs_grad):
         try:
-            for fn, ins, out, op in plan.steps:
+            for fn, ins, out, op, frees in plan.steps:
                 result = fn(*[values[i] for i in ins])
                 if out.__class__ is int:
                     values[out] = result
                 else:
                     for slot, value in zip(out, result):
                         values[slot] = value
+                for slot in frees:
+                    values[slot] = None
         except errors.OpError as exc:
             if exc.op is None:
                 exc._op = op

@@ -33,7 +33,7 @@ class Plan:
     template: list           # slot values at the start of a run: constants filled in, the rest None
     feed_slots: list         # slot of each feed, in feed order
     feeds: list              # FeedSpec per feed
-    steps: list              # (fn, input slots, output slot | output slots, op)
+    steps: list              # (fn, input slots, output slot | output slots, op, slots to free after it)
     fetches: list            # per fetched element: (slot, None), or (-1, variable name) read after the run
     needs_grad: bool
 
@@ -119,12 +119,27 @@ def compile_plan(ctx, tensors, targets, feed_tensors) -> Plan:
             stale.add(attrs["var"])
     feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in tracked) for t in feed_tensors]
     fetches = [(-1, t.op.name) if t in late_reads else (slot_of[t], None) for t in tensors]
+    steps = _with_frees(steps, keep=constants | {slot for slot, _ in fetches})
     plan = Plan(template, feed_slots, feeds, steps, fetches, bool(gradient_ops))
     if _DEBUG:
         print(f"[tf1compat] plan: {len(steps)} steps, {len(constants)} constants, fetch "
               f"{[t.name for t in tensors]} run {[op.name for op in targets]} feed {[t.name for t in feed_tensors]}",
               file=sys.stderr)
     return plan
+
+
+def _with_frees(steps, keep):
+    """Append to each step the slots whose last reader it is, so the executor drops intermediate values as
+    soon as they are consumed (activations of a large inference graph do not pile up)."""
+    last_reader = {}
+    for i, (_, ins, _, _) in enumerate(steps):
+        for slot in ins:
+            last_reader[slot] = i
+    frees = [[] for _ in steps]
+    for slot, i in last_reader.items():
+        if slot not in keep:
+            frees[i].append(slot)
+    return [(*step, tuple(f)) for step, f in zip(steps, frees)]
 
 
 def _needed_ops(roots, fed):
