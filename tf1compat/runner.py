@@ -41,6 +41,8 @@ _ALIASES = {
     "tensorflow.python.ops.variables": "tf1compat.ops.variables",
     "tensorflow.python.ops.state_ops": "tf1compat.ops.state_ops",
     "tensorflow.python.training": None,
+    "tensorflow.python.pywrap_tensorflow": "tf1compat.training.checkpoint_reader",
+    "tensorflow.python.training.py_checkpoint_reader": "tf1compat.training.checkpoint_reader",
     "tensorflow.python.training.saver": "tf1compat.training.saver",
     "tensorflow.python.training.training": "tf1compat._api.train",
     "tensorflow.python.training.training_util": "tf1compat.training.training_util",

@@ -8,12 +8,11 @@ import time
 import numpy as np
 
 from ..framework import errors
-from ..framework.dtypes import as_dtype
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.graph_keys import GraphKeys
 from ..platform import tf_logging as logging
 from . import checkpoint_management
-from .checkpoint_io import checkpoint_files, load_tensors, save_tensors
+from .checkpoint_io import checkpoint_files, open_checkpoint, save_tensors
 from ..util.compat import partial
 
 _RESTORE_MISSING = ("Restoring from checkpoint failed. This is most likely due to a Variable name or other graph "
@@ -54,7 +53,7 @@ def _ref(v):
     return ref
 
 
-@partial("writes tf1compat torch checkpoints only: no TF-format (.index/.data) files, no .meta graph, no sharded or V1 saves")
+@partial("writes tf1compat torch checkpoints (it reads TF's too): no TF-format writing, no .meta graph, no sharded or V1 saves")
 class Saver:
     def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
                  keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, saver_def=None,
@@ -133,23 +132,24 @@ class Saver:
         if not checkpoint_management.checkpoint_exists(save_path) and not os.path.isdir(save_path):
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
         logging.info(f"Restoring parameters from {save_path}")
-        tensors = load_tensors(save_path)
+        checkpoint = open_checkpoint(save_path)
         ctx = session_context(sess)
         graph = sess.graph
+        stored = set(checkpoint.names())
         restored = {}
         for key, name in self._var_names.items():
-            if key not in tensors:
+            if key not in stored:
                 raise errors.NotFoundError(None, None, _RESTORE_MISSING + f"Key {key} not found in checkpoint")
-            value, ref = tensors[key], graph.get_operation_by_name(name).outputs[0]
-            if value.dtype != ref.dtype.torch:
+            ref = graph.get_operation_by_name(name).outputs[0]
+            if checkpoint.dtype(key) is not ref.dtype:
                 raise errors.InvalidArgumentError(
                     None, None, _RESTORE_MISMATCH + f"tensor_name = {key}; expected dtype {ref.dtype._tf_short} "
-                                                    f"does not equal original dtype {as_dtype(value.dtype)._tf_short}")
-            if not ref.shape.is_compatible_with(list(value.shape)):
+                                                    f"does not equal original dtype {checkpoint.dtype(key)._tf_short}")
+            if not ref.shape.is_compatible_with(checkpoint.shape(key)):
                 raise errors.InvalidArgumentError(
                     None, None, _RESTORE_MISMATCH + "Assign requires shapes of both tensors to match. lhs shape= "
-                                                    f"{ref.shape.as_list()} rhs shape= {list(value.shape)}")
-            restored[name] = value.to(ctx.device)
+                                                    f"{ref.shape.as_list()} rhs shape= {checkpoint.shape(key)}")
+            restored[name] = checkpoint.tensor(key).to(ctx.device)
         ctx.variables.update(restored)
 
     def as_saver_def(self):

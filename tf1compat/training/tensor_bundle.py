@@ -1,0 +1,173 @@
+"""Read TensorFlow's own checkpoints (TensorBundle, "V2"): `prefix.index`, a leveldb-format table of
+BundleEntryProtos, and `prefix.data-SSSSS-of-NNNNN` holding the raw tensor bytes. Every block and tensor
+checksum is verified; a mismatch is a DataLossError naming the file."""
+from __future__ import annotations
+
+import os
+import struct
+
+import numpy as np
+import torch
+
+from ..framework import errors
+from . import crc32c
+
+_MAGIC = 0xDB4775248B80FB57
+_FOOTER = 48
+_NUMPY = {1: np.float32, 2: np.float64, 3: np.int32, 4: np.uint8, 5: np.int16, 6: np.int8, 9: np.int64,
+          10: np.bool_, 17: np.uint16, 19: np.float16, 22: np.uint32, 23: np.uint64}
+_BFLOAT16, _STRING = 14, 7
+
+
+def _varint(buf, pos):
+    result = shift = 0
+    while True:
+        byte = buf[pos]
+        pos += 1
+        result |= (byte & 0x7F) << shift
+        if byte < 0x80:
+            return result, pos
+        shift += 7
+
+
+def _fields(buf):
+    """(field number, value) pairs of a protobuf message: ints for varint/fixed, bytes for length-delimited."""
+    pos = 0
+    while pos < len(buf):
+        key, pos = _varint(buf, pos)
+        number, wire = key >> 3, key & 7
+        if wire == 0:
+            value, pos = _varint(buf, pos)
+        elif wire == 1:
+            value, pos = struct.unpack_from("<Q", buf, pos)[0], pos + 8
+        elif wire == 2:
+            size, pos = _varint(buf, pos)
+            value, pos = bytes(buf[pos:pos + size]), pos + size
+        elif wire == 5:
+            value, pos = struct.unpack_from("<I", buf, pos)[0], pos + 4
+        else:
+            raise ValueError(f"unsupported protobuf wire type {wire}")
+        yield number, value
+
+
+class _Entry:
+    """A BundleEntryProto: where one tensor's bytes are and what they are."""
+
+    def __init__(self, buf):
+        self.dtype, self.shape, self.shard, self.offset, self.size, self.crc = 0, [], 0, 0, 0, None
+        self.sliced = False
+        for number, value in _fields(buf):
+            if number == 1:
+                self.dtype = value
+            elif number == 2:
+                self.shape = [size for n, dim in _fields(value) if n == 2 for k, size in _fields(dim) if k == 1]
+            elif number == 3:
+                self.shard = value
+            elif number == 4:
+                self.offset = value
+            elif number == 5:
+                self.size = value
+            elif number == 6:
+                self.crc = value
+            elif number == 7:
+                self.sliced = True
+
+
+class BundleReader:
+    """The tensors of a TF checkpoint prefix, read lazily and verified."""
+
+    def __init__(self, prefix):
+        self.prefix = prefix
+        self._index_path = prefix + ".index"
+        with open(self._index_path, "rb") as f:
+            table = f.read()
+        entries = dict(self._table_entries(table))
+        header = dict(_fields(entries.pop(b"", b"")))
+        if header.get(2, 0) != 0:
+            raise errors.UnimplementedError(None, None, f"{self._index_path}: big-endian checkpoints are not supported")
+        self._num_shards = header.get(1, 1)
+        self.entries = {key.decode(): _Entry(value) for key, value in entries.items()}
+
+    def _fail(self, what):
+        return errors.DataLossError(None, None, f"{what} in checkpoint {self._index_path}")
+
+    def _block(self, table, handle):
+        offset, pos = _varint(handle, 0)
+        size, _ = _varint(handle, pos)
+        block, trailer = table[offset:offset + size], table[offset + size:offset + size + 5]
+        if len(trailer) != 5:
+            raise self._fail("truncated block")
+        if trailer[0] != 0:
+            raise errors.UnimplementedError(None, None, f"{self._index_path}: compressed index blocks (TF < 1.1) "
+                                                        "are not supported")
+        if crc32c.unmask(struct.unpack("<I", trailer[1:])[0]) != crc32c.value(trailer[:1], crc32c.value(block)):
+            raise self._fail("block checksum mismatch")
+        return block
+
+    def _table_entries(self, table):
+        if len(table) < _FOOTER or struct.unpack("<Q", table[-8:])[0] != _MAGIC:
+            raise self._fail("not an sstable (bad magic number)")
+        footer = table[-_FOOTER:]
+        _, pos = _varint(footer, 0)
+        _, pos = _varint(footer, pos)  # metaindex handle: unused
+        index = self._block(table, footer[pos:])
+        for _, handle in _block_entries(index):
+            yield from _block_entries(self._block(table, handle))
+
+    def tensor(self, name) -> torch.Tensor:
+        entry = self.entries[name]
+        if entry.sliced:
+            raise errors.UnimplementedError(None, None, f"{name}: partitioned (sliced) variables are not supported")
+        path = f"{self.prefix}.data-{entry.shard:05d}-of-{self._num_shards:05d}"
+        with open(path, "rb") as f:
+            f.seek(entry.offset)
+            data = f.read(entry.size)
+        if len(data) != entry.size:
+            raise errors.DataLossError(None, None, f"{path}: truncated: tensor {name} needs bytes "
+                                                   f"{entry.offset}..{entry.offset + entry.size}")
+        if entry.dtype == _STRING:
+            return _strings(data, entry, name, path)
+        if entry.crc is not None and crc32c.unmask(entry.crc) != crc32c.value(data):
+            raise errors.DataLossError(None, None, f"{path}: checksum mismatch for tensor {name}")
+        if entry.dtype == _BFLOAT16:
+            return torch.frombuffer(bytearray(data), dtype=torch.bfloat16).reshape(entry.shape)
+        if entry.dtype not in _NUMPY:
+            raise errors.UnimplementedError(None, None, f"{name}: TF dtype number {entry.dtype} is not supported")
+        return torch.from_numpy(np.frombuffer(data, _NUMPY[entry.dtype]).reshape(entry.shape).copy())
+
+
+def _block_entries(block):
+    """(key, value) pairs of a leveldb block (keys are prefix-compressed against the previous key)."""
+    restarts = struct.unpack_from("<I", block, len(block) - 4)[0]
+    end, pos, key = len(block) - 4 - 4 * restarts, 0, b""
+    while pos < end:
+        shared, pos = _varint(block, pos)
+        non_shared, pos = _varint(block, pos)
+        size, pos = _varint(block, pos)
+        key = key[:shared] + bytes(block[pos:pos + non_shared])
+        pos += non_shared
+        yield key, bytes(block[pos:pos + size])
+        pos += size
+
+
+def _strings(data, entry, name, path):
+    """A string tensor: varint lengths, a masked crc of the lengths, then the bytes (as numpy bytes objects)."""
+    count = int(np.prod(entry.shape)) if entry.shape else 1
+    lengths, pos = [], 0
+    for _ in range(count):
+        n, pos = _varint(data, pos)
+        lengths.append(n)
+    crc = crc32c.value(b"".join(struct.pack("<I" if n < 2**32 else "<Q", n) for n in lengths))
+    stored = data[pos:pos + 4]
+    pos += 4
+    if crc32c.unmask(struct.unpack("<I", stored)[0]) != crc:
+        raise errors.DataLossError(None, None, f"{path}: checksum mismatch for string tensor {name}")
+    values = []
+    for n in lengths:
+        values.append(bytes(data[pos:pos + n]))
+        pos += n
+    return np.array(values, dtype=object).reshape(entry.shape)
+
+
+def is_bundle(prefix):
+    return os.path.isfile(prefix + ".index")
