@@ -171,3 +171,130 @@ def _strings(data, entry, name, path):
 
 def is_bundle(prefix):
     return os.path.isfile(prefix + ".index")
+
+
+# --- writing --------------------------------------------------------------------------------------------------
+_BLOCK_SIZE = 262144      # TF's table block size
+_RESTART_INTERVAL = 16
+_DTYPE_NUMBERS = {np.dtype(t): n for n, t in _NUMPY.items()}
+
+
+def _put_varint(out: bytearray, value):
+    while value >= 0x80:
+        out.append((value & 0x7F) | 0x80)
+        value >>= 7
+    out.append(value)
+
+
+def _field_varint(out, number, value):
+    _put_varint(out, number << 3)
+    _put_varint(out, value)
+
+
+def _field_bytes(out, number, data):
+    _put_varint(out, (number << 3) | 2)
+    _put_varint(out, len(data))
+    out += data
+
+
+def _entry_proto(dtype, shape, offset, size, crc):
+    shape_proto = bytearray()
+    for dim in shape:
+        d = bytearray()
+        if dim:
+            _field_varint(d, 1, dim)
+        _field_bytes(shape_proto, 2, d)
+    out = bytearray()
+    _field_varint(out, 1, dtype)
+    _field_bytes(out, 2, shape_proto)
+    if offset:
+        _field_varint(out, 4, offset)
+    if size:
+        _field_varint(out, 5, size)
+    _put_varint(out, (6 << 3) | 5)
+    out += struct.pack("<I", crc32c.mask(crc))
+    return bytes(out)
+
+
+def _tensor_bytes(value):
+    """(TF dtype number, shape, bytes, crc32c) of a torch tensor or numpy array (numpy bytes objects = strings)."""
+    if isinstance(value, torch.Tensor) and value.dtype == torch.bfloat16:
+        data = value.contiguous().view(torch.int16).numpy().tobytes()
+        return _BFLOAT16, list(value.shape), data, crc32c.value(data)
+    array = value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else np.asarray(value)
+    if array.dtype.kind in "OSU":
+        items = [x if isinstance(x, bytes) else str(x).encode() for x in array.reshape(-1)]
+        lengths = bytearray()
+        for item in items:
+            _put_varint(lengths, len(item))
+        length_crc = crc32c.value(b"".join(struct.pack("<I" if len(x) < 2**32 else "<Q", len(x)) for x in items))
+        stored = struct.pack("<I", crc32c.mask(length_crc))
+        body = b"".join(items)
+        crc = crc32c.value(body, crc32c.value(stored, length_crc))
+        return _STRING, list(array.shape), bytes(lengths) + stored + body, crc
+    if array.dtype not in _DTYPE_NUMBERS:
+        raise TypeError(f"cannot write dtype {array.dtype} to a TF checkpoint")
+    data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
+    return _DTYPE_NUMBERS[array.dtype], list(array.shape), data, crc32c.value(data)
+
+
+class _BlockBuilder:
+    def __init__(self, restart_interval):
+        self.interval, self.buf, self.restarts, self.count, self.last = restart_interval, bytearray(), [0], 0, b""
+
+    def add(self, key, value):
+        shared = 0
+        if self.count % self.interval == 0:
+            if self.count:
+                self.restarts.append(len(self.buf))
+        else:
+            while shared < min(len(key), len(self.last)) and key[shared] == self.last[shared]:
+                shared += 1
+        for n in (shared, len(key) - shared, len(value)):
+            _put_varint(self.buf, n)
+        self.buf += key[shared:] + value
+        self.last, self.count = key, self.count + 1
+
+    def finish(self):
+        return bytes(self.buf) + b"".join(struct.pack("<I", r) for r in self.restarts) + \
+            struct.pack("<I", len(self.restarts))
+
+
+def _table(items):
+    """A leveldb-format table of sorted (key, value) pairs, blocks of about 256 KiB, uncompressed."""
+    out = bytearray()
+
+    def write_block(block):
+        handle = bytearray()
+        _put_varint(handle, len(out))
+        _put_varint(handle, len(block))
+        out.extend(block + b"\0" + struct.pack("<I", crc32c.mask(crc32c.value(b"\0", crc32c.value(block)))))
+        return bytes(handle)
+
+    index, data = _BlockBuilder(1), _BlockBuilder(_RESTART_INTERVAL)
+    for key, value in items:
+        data.add(key, value)
+        if len(data.buf) >= _BLOCK_SIZE:
+            index.add(data.last, write_block(data.finish()))
+            data = _BlockBuilder(_RESTART_INTERVAL)
+    if data.count:
+        index.add(data.last, write_block(data.finish()))
+    meta_handle = write_block(_BlockBuilder(1).finish())
+    index_handle = write_block(index.finish())
+    out += (meta_handle + index_handle).ljust(40, b"\0") + struct.pack("<Q", _MAGIC)
+    return bytes(out)
+
+
+def write_bundle(prefix, tensors: dict):
+    """Write {name: tensor} as a TensorFlow checkpoint at `prefix` (prefix.index, prefix.data-00000-of-00001)."""
+    from .checkpoint_io import atomic_write_bytes
+    data, entries = bytearray(), []
+    for name in sorted(tensors, key=lambda n: n.encode()):
+        dtype, shape, raw, crc = _tensor_bytes(tensors[name])
+        entries.append((name.encode(), _entry_proto(dtype, shape, len(data), len(raw), crc)))
+        data += raw
+    header = bytearray()
+    _field_varint(header, 1, 1)
+    _field_bytes(header, 3, b"\x08\x01")
+    atomic_write_bytes(f"{prefix}.data-00000-of-00001", bytes(data))
+    atomic_write_bytes(f"{prefix}.index", _table([(b"", bytes(header)), *entries]))

@@ -1,4 +1,6 @@
-"""Write the TF-format checkpoint fixture with real TensorFlow (a dev tool; never run by the tests):
+"""Write the TF-format checkpoint fixture with real TensorFlow, and check that TensorFlow reads the checkpoint
+tf1compat wrote from it (written_by_tf1compat.*, made with tf1compat.training.tensor_bundle.write_bundle).
+A dev tool; never run by the tests:
 
     cd tests/training && PYTHONPATH=tf_checkpoint /opt/tfvenv/bin/python tf_checkpoint/make_checkpoint.py
 """
@@ -18,3 +20,10 @@ with tf.Graph().as_default():
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         print(tf.train.Saver().save(sess, "tf_checkpoint/model.ckpt", global_step=3, write_meta_graph=False))
+
+reader = tf.train.NewCheckpointReader("tf_checkpoint/written_by_tf1compat")
+for name, value in VALUES.items():
+    np.testing.assert_array_equal(reader.get_tensor(name), value)
+assert [x for x in reader.get_tensor("scope/c")] == STRINGS["scope/c"]
+assert reader.get_tensor("bf").astype(np.float32).tolist() == BFLOAT16["bf"]
+print("real TensorFlow reads written_by_tf1compat: ok")
