@@ -127,3 +127,18 @@ def test_written_tf_checkpoint_is_the_one_real_tf_read(tmp_path):
         assert (tmp_path / f"copy{suffix}").read_bytes() == (HERE / f"written_by_tf1compat{suffix}").read_bytes()
     copy = tf.train.NewCheckpointReader(str(tmp_path / "copy"))
     assert copy.get_variable_to_dtype_map() == tf.train.NewCheckpointReader(PREFIX).get_variable_to_dtype_map()
+
+
+def test_init_from_checkpoint_by_scope_and_by_name():
+    with tf.name_scope("model"):
+        kernel = tf.Variable(np.zeros((30, 20), np.float32), name="kernel")
+    a = tf.Variable(np.zeros(2, np.float32), name="renamed_a")
+    untouched = tf.Variable(np.ones(3, np.float32), name="other")
+    tf.train.init_from_checkpoint(str(HERE), {"dense/": "model/", "a": "renamed_a"})
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        np.testing.assert_array_equal(sess.run(kernel), VALUES["dense/kernel"])
+        np.testing.assert_array_equal(sess.run(a), VALUES["a"])
+        np.testing.assert_array_equal(sess.run(untouched), np.ones(3))
+    with pytest.raises(ValueError, match="Tensor nope is not found"):
+        tf.train.init_from_checkpoint(PREFIX, {"nope": "other"})

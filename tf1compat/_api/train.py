@@ -4,8 +4,8 @@ from ..training.basic_session_run_hooks import (
 from ..training.checkpoint_management import (
     CheckpointState, checkpoint_exists, generate_checkpoint_state_proto, get_checkpoint_mtimes,
     get_checkpoint_state, latest_checkpoint, remove_checkpoint, update_checkpoint_state)
-from ..training.checkpoint_reader import (
-    CheckpointReader, NewCheckpointReader, list_variables, load_checkpoint, load_variable)
+from ..training.checkpoint_utils import (
+    CheckpointReader, NewCheckpointReader, init_from_checkpoint, list_variables, load_checkpoint, load_variable)
 from ..training.gradient_descent import GradientDescentOptimizer
 from ..training.monitored_session import (
     ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession, Scaffold, SingularMonitoredSession)
