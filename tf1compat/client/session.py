@@ -44,7 +44,10 @@ def _choose_device(config):
         return torch.device(forced)
     if config is not None and config.device_count.get("GPU", 1) == 0:
         return torch.device("cpu")
-    return torch.device("cuda", 0) if torch.cuda.is_available() else torch.device("cpu")
+    if not torch.cuda.is_available():
+        return torch.device("cpu")
+    torch.backends.cudnn.allow_tf32 = False  # TF 1 convolved in full fp32: same numbers as TF (matmul is already)
+    return torch.device("cuda", 0)
 
 
 def _apply_thread_config(config):
