@@ -207,6 +207,28 @@ def optimizers(tf):
     return out
 
 
+def learning_rate_schedules(tf):
+    """Every tf.train decay schedule at a range of global steps (fed), staircase and cycle variants."""
+    step = tf.placeholder(tf.int64, [])
+    schedules = {
+        "exponential": tf.train.exponential_decay(0.1, step, 10, 0.5),
+        "exponential_staircase": tf.train.exponential_decay(0.1, step, 10, 0.5, staircase=True),
+        "natural_exp": tf.train.natural_exp_decay(0.1, step, 10, 0.3),
+        "inverse_time_staircase": tf.train.inverse_time_decay(0.1, step, 7, 0.5, staircase=True),
+        "polynomial": tf.train.polynomial_decay(0.1, step, 20, end_learning_rate=0.01, power=2.0),
+        "polynomial_cycle": tf.train.polynomial_decay(0.1, step, 20, power=0.5, cycle=True),
+        "cosine": tf.train.cosine_decay(0.1, step, 30, alpha=0.1),
+        "linear_cosine": tf.train.linear_cosine_decay(0.1, step, 30, num_periods=1.5),
+        "piecewise": tf.train.piecewise_constant(step, [np.int64(5), np.int64(12)], [1.0, 0.5, 0.1]),
+    }
+    out = {}
+    with tf.Session() as sess:
+        for s in (0, 1, 5, 6, 12, 13, 25, 40, 100):
+            for key, value in sess.run(schedules, {step: s}).items():
+                out[f"{key}/{s}"] = np.asarray(value)
+    return out
+
+
 SCENARIOS = {
     "linear_regression_sgd": linear_regression_sgd,
     "fetch_order": fetch_order,
@@ -214,4 +236,5 @@ SCENARIOS = {
     "assign_ops": assign_ops,
     "feed_conversions": feed_conversions,
     "optimizers": optimizers,
+    "learning_rate_schedules": learning_rate_schedules,
 }

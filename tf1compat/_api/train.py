@@ -7,6 +7,9 @@ from ..training.checkpoint_management import (
 from ..training.checkpoint_utils import (
     CheckpointReader, NewCheckpointReader, init_from_checkpoint, list_variables, load_checkpoint, load_variable)
 from ..training.gradient_descent import GradientDescentOptimizer
+from ..training.learning_rate_decay import (
+    cosine_decay, exponential_decay, inverse_time_decay, linear_cosine_decay, natural_exp_decay, piecewise_constant,
+    polynomial_decay)
 from ..training.monitored_session import (
     ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession, Scaffold, SingularMonitoredSession)
 from ..training.optimizer import Optimizer
