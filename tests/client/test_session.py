@@ -456,3 +456,28 @@ def test_device_cpu(sess):
         c = tf.constant([1.0, 2.0]) * 2
     assert c.device in ("/device:CPU:0", "/cpu:0")
     np.testing.assert_array_equal(sess.run(c), [2.0, 4.0])
+
+
+def test_ctrl_c_during_a_run_waits_until_the_run_has_applied_every_update():
+    import os
+    import signal
+
+    from tf1compat.framework.apply import apply
+    from tf1compat.framework.registry import OPS, op
+
+    if "TestSendSigint" not in OPS:
+        @op("TestSendSigint", infer=lambda x: (x.dtype, x.shape.as_tuple_or_none()))
+        def _send_sigint(x):
+            os.kill(os.getpid(), signal.SIGINT)   # Ctrl-C arrives in the middle of the run
+            return x
+
+    w = tf.Variable(1.0, name="w")
+    v = tf.Variable(1.0, name="v")
+    first = tf.assign_add(w, 1.0)
+    with tf.control_dependencies([apply("TestSendSigint", first)]):
+        second = tf.assign_add(v, 1.0)
+    sess = tf.Session()
+    sess.run(tf.global_variables_initializer())
+    with pytest.raises(KeyboardInterrupt):
+        sess.run(second)
+    assert sess.run([w, v]) == [2.0, 2.0]   # both updates of the interrupted run were applied

@@ -9,6 +9,7 @@ import torch
 
 from ..framework import errors
 from ..framework.graph import get_default_graph
+from . import interrupts
 from .context import SessionContext
 from .executor import execute
 from .fetch import FetchMapper, structure_key
@@ -73,6 +74,7 @@ class BaseSession:
         self._config = config
         _apply_thread_config(config)
         self._ctx = SessionContext(_choose_device(config))
+        interrupts.install()
         self._cache = {}
         self._closed = False
         self._default_contexts = []
@@ -111,7 +113,11 @@ class BaseSession:
         plan, mapper, fetch_fed = entry
         device = self._ctx.device
         feeds = [convert_feed(spec, value, device) for spec, value in zip(plan.feeds, feed_dict.values())]
-        outputs = execute(plan, self._ctx, feeds)
+        interrupts.enter()
+        try:
+            outputs = execute(plan, self._ctx, feeds)
+        finally:
+            interrupts.leave()
         return mapper.build([_to_numpy(t, fed) for t, fed in zip(outputs, fetch_fed)])
 
     def _compile(self, fetches, feed_dict):
