@@ -300,3 +300,50 @@ def test_singular_monitored_session_without_checkpoint_initializes():
         np.testing.assert_array_equal(sess.run(w), [1.0, -1.0])
         sess.run(train)
         assert sess.run(gs) == 1
+
+
+def test_logging_tensor_hook_logs_as_tf(caplog):
+    import logging
+    gs = tf.train.get_or_create_global_step()
+    loss = tf.constant(1.0, name="loss") / tf.cast(gs + 1, tf.float32)
+    step = tf.assign_add(gs, 1)
+    hook = tf.train.LoggingTensorHook({"loss": loss, "step": gs}, every_n_iter=2)
+    logger = logging.getLogger("tensorflow")
+    logger.propagate, old_level = True, logger.level
+    logger.setLevel(logging.INFO)
+    try:
+        with caplog.at_level(logging.INFO, logger="tensorflow"), \
+                tf.train.MonitoredSession(hooks=[hook]) as sess:
+            for _ in range(4):
+                sess.run(step)
+    finally:
+        logger.propagate = False
+        logger.setLevel(old_level)
+    lines = [r.getMessage() for r in caplog.records if "loss =" in r.getMessage()]
+    assert lines[0] == "loss = 1.0, step = 1"          # the step read in the run follows its increment (ref)
+    assert lines[1].startswith("loss = 0.33333334, step = 3 (") and lines[1].endswith(" sec)")
+
+
+def test_nan_tensor_hook_raises_or_stops():
+    x = tf.placeholder(tf.float32)
+    tf.train.get_or_create_global_step()
+    with pytest.raises(tf.train.NanLossDuringTrainingError, match="NaN loss during training."):
+        with tf.train.MonitoredSession(hooks=[tf.train.NanTensorHook(x)]) as sess:
+            sess.run(x, {x: float("nan")})
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32)
+    with tf.train.MonitoredSession(hooks=[tf.train.NanTensorHook(x, fail_on_nan_loss=False)]) as sess:
+        sess.run(x, {x: 1.0})
+        assert not sess.should_stop()
+        sess.run(x, {x: float("nan")})
+        assert sess.should_stop()
+
+
+def test_final_ops_and_feed_fn_hooks():
+    x = tf.placeholder(tf.float32)
+    doubled = x * 2.0
+    final = tf.train.FinalOpsHook(tf.constant(5.0) + 1.0)
+    feeder = tf.train.FeedFnHook(lambda: {x: 4.0})
+    with tf.train.MonitoredSession(hooks=[final, feeder]) as sess:
+        assert sess.run(doubled) == 8.0
+    assert final.final_ops_values == 6.0

@@ -1,8 +1,11 @@
-"""Standard hooks: StopAtStepHook, CheckpointSaverHook (with listeners) and the timer they share."""
+"""Standard hooks: StopAtStepHook, CheckpointSaverHook (with listeners), LoggingTensorHook, NanTensorHook,
+FinalOpsHook, FeedFnHook, and the timer they share."""
 from __future__ import annotations
 
 import os
 import time
+
+import numpy as np
 
 from ..framework.graph import get_default_graph
 from ..framework.graph_keys import GraphKeys
@@ -157,3 +160,91 @@ class CheckpointSaverHook(SessionRunHook):
             raise RuntimeError(f"Expected one saver in collection {GraphKeys.SAVERS!r}, found {len(savers)}: pass a "
                                "saver or a scaffold to CheckpointSaverHook.")
         return savers[0]
+
+
+class LoggingTensorHook(SessionRunHook):
+    """Logs tensors every N iterations or seconds (or at the end): `INFO:tensorflow:loss = 1.0, step = 1`."""
+
+    def __init__(self, tensors, every_n_iter=None, every_n_secs=None, at_end=False, formatter=None):
+        only_log_at_end = at_end and every_n_iter is None and every_n_secs is None
+        if not only_log_at_end and (every_n_iter is None) == (every_n_secs is None):
+            raise ValueError("either at_end and/or exactly one of every_n_iter and every_n_secs must be provided.")
+        if every_n_iter is not None and every_n_iter <= 0:
+            raise ValueError(f"invalid every_n_iter={every_n_iter}.")
+        if not isinstance(tensors, dict):
+            tensors = {t if isinstance(t, str) else t.name: t for t in tensors}
+        self._tensors = tensors
+        self._tag_order = list(tensors)
+        self._timer = None if only_log_at_end else SecondOrStepTimer(every_secs=every_n_secs,
+                                                                     every_steps=every_n_iter)
+        self._log_at_end, self._formatter = at_end, formatter
+
+    def begin(self):
+        self._iter_count = 0
+        graph = get_default_graph()
+        self._current = {tag: graph.as_graph_element(t) for tag, t in self._tensors.items()}
+
+    def before_run(self, run_context):
+        self._should_trigger = self._timer is not None and self._timer.should_trigger_for_step(self._iter_count)
+        return SessionRunArgs(self._current) if self._should_trigger else None
+
+    def after_run(self, run_context, run_values):
+        if self._should_trigger:
+            self._log(run_values.results)
+        self._iter_count += 1
+
+    def _log(self, values):
+        elapsed = self._timer.update_last_triggered_step(self._iter_count) if self._timer else None
+        if self._formatter:
+            logging.info(self._formatter(values))
+            return
+        text = ", ".join(f"{tag} = {values[tag]!s}" for tag in self._tag_order)  # str(): np.float32 as TF shows it
+        logging.info(f"{text} ({elapsed[0]:.3f} sec)" if elapsed else text)
+
+    def end(self, session):
+        if self._log_at_end:
+            self._log(session.run(self._current))
+
+
+class NanLossDuringTrainingError(RuntimeError):
+    def __str__(self):
+        return "NaN loss during training."
+
+
+class NanTensorHook(SessionRunHook):
+    """Stops (or raises NanLossDuringTrainingError) when the loss becomes NaN."""
+
+    def __init__(self, loss_tensor, fail_on_nan_loss=True):
+        self._loss, self._fail = loss_tensor, fail_on_nan_loss
+
+    def before_run(self, run_context):
+        return SessionRunArgs(self._loss)
+
+    def after_run(self, run_context, run_values):
+        if np.isnan(run_values.results):
+            if self._fail:
+                logging.error("Model diverged with loss = NaN.")
+                raise NanLossDuringTrainingError
+            logging.warning("Model diverged with loss = NaN.")
+            run_context.request_stop()
+
+
+class FinalOpsHook(SessionRunHook):
+    """Runs `final_ops` when the session ends; their values are in `final_ops_values`."""
+
+    def __init__(self, final_ops, final_ops_feed_dict=None):
+        self._final_ops, self._feed, self.final_ops_values = final_ops, final_ops_feed_dict, None
+
+    def end(self, session):
+        if self._final_ops is not None:
+            self.final_ops_values = session.run(self._final_ops, feed_dict=self._feed)
+
+
+class FeedFnHook(SessionRunHook):
+    """Adds `feed_fn()`'s feed_dict to every run."""
+
+    def __init__(self, feed_fn):
+        self.feed_fn = feed_fn
+
+    def before_run(self, run_context):
+        return SessionRunArgs(fetches=None, feed_dict=self.feed_fn())
