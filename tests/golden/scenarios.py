@@ -229,6 +229,28 @@ def learning_rate_schedules(tf):
     return out
 
 
+def moving_averages(tf):
+    """ExponentialMovingAverage over two variables, with and without num_updates; shadow names and values."""
+    w = tf.Variable(np.array([1.0, 2.0], np.float32), name="weight")
+    b = tf.Variable(np.float32(0.5), name="bias")
+    step = tf.Variable(0, name="step", trainable=False)
+    ema = tf.train.ExponentialMovingAverage(0.9)
+    ema_steps = tf.train.ExponentialMovingAverage(0.99, num_updates=step, name="EMA2")
+    maintain = ema.apply([w, b])
+    maintain_steps = ema_steps.apply([w])
+    move = tf.group(tf.assign_add(w, [1.0, -1.0]), tf.assign(b, b * 2.0), tf.assign_add(step, 1))
+    out = {"names": np.array(sorted(v.op.name for v in tf.global_variables())),
+           "restore_keys": np.array(sorted(ema.variables_to_restore()))}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for i in range(4):
+            sess.run(move)
+            sess.run([maintain, maintain_steps])
+            out[f"w_avg{i}"], out[f"b_avg{i}"], out[f"w_avg_steps{i}"] = sess.run(
+                [ema.average(w), ema.average(b), ema_steps.average(w)])
+    return out
+
+
 SCENARIOS = {
     "linear_regression_sgd": linear_regression_sgd,
     "fetch_order": fetch_order,
@@ -237,4 +259,5 @@ SCENARIOS = {
     "feed_conversions": feed_conversions,
     "optimizers": optimizers,
     "learning_rate_schedules": learning_rate_schedules,
+    "moving_averages": moving_averages,
 }

@@ -13,6 +13,7 @@ from ..training.learning_rate_decay import (
     polynomial_decay)
 from ..training.monitored_session import (
     ChiefSessionCreator, MonitoredSession, MonitoredTrainingSession, Scaffold, SingularMonitoredSession)
+from ..training.moving_averages import ExponentialMovingAverage
 from ..training.optimizer import Optimizer
 from ..training.saver import Saver
 from ..training.slot_optimizers import AdagradOptimizer, AdamOptimizer, MomentumOptimizer, RMSPropOptimizer
