@@ -178,6 +178,10 @@ OPTIMIZERS = {
                                                                       epsilon=1e-6, centered=True),
     "adagrad": lambda tf: tf.train.AdagradOptimizer(0.2),
     "adagrad_init": lambda tf: tf.train.AdagradOptimizer(0.2, initial_accumulator_value=0.5),
+    "adadelta": lambda tf: tf.train.AdadeltaOptimizer(1.0, rho=0.9, epsilon=1e-6),
+    "proximal_gd": lambda tf: tf.train.ProximalGradientDescentOptimizer(0.1, l1_regularization_strength=0.05,
+                                                                       l2_regularization_strength=0.1),
+    "proximal_adagrad": lambda tf: tf.train.ProximalAdagradOptimizer(0.3, l1_regularization_strength=0.02),
 }
 
 

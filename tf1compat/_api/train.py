@@ -16,7 +16,9 @@ from ..training.monitored_session import (
 from ..training.moving_averages import ExponentialMovingAverage
 from ..training.optimizer import Optimizer
 from ..training.saver import Saver
-from ..training.slot_optimizers import AdagradOptimizer, AdamOptimizer, MomentumOptimizer, RMSPropOptimizer
+from ..training.slot_optimizers import (
+    AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer, MomentumOptimizer, ProximalAdagradOptimizer,
+    ProximalGradientDescentOptimizer, RMSPropOptimizer)
 from ..training.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
 from ..training.training_util import create_global_step, get_global_step, get_or_create_global_step, global_step
 from ._missing import missing_names as _missing_names

@@ -1,4 +1,4 @@
-"""Optimizers with slots: Momentum, Adam, RMSProp, Adagrad — TF 1's update rules, defaults and variable names
+"""Optimizers with slots: Momentum, Adam, RMSProp, Adagrad, Adadelta, proximal GD/Adagrad — TF 1's update rules, defaults and variable names
 (`weight/Momentum`, `weight/Adam`, `weight/Adam_1`, `beta1_power`, `weight/RMSProp`, `weight/Adagrad`), so
 checkpoints carry over. Each update is one op that updates its variable and slots in the session, in place."""
 from __future__ import annotations
@@ -68,6 +68,33 @@ def _centered_rmsprop(var, slots, lr, rho, momentum, epsilon, grad):
 def _adagrad(var, slots, lr, grad):
     accum = slots[0].addcmul_(grad, grad)
     var.sub_((grad * lr).div_(accum.sqrt()))
+
+
+@_update_op("ApplyAdadelta")
+def _adadelta(var, slots, lr, rho, epsilon, grad):
+    accum, accum_update = slots
+    accum.lerp_(grad * grad, 1 - rho)
+    update = torch.sqrt(accum_update + epsilon).div_(torch.sqrt(accum + epsilon)).mul_(grad)
+    accum_update.lerp_(update * update, 1 - rho)
+    var.sub_(update.mul_(lr))
+
+
+def _proximal_step(var, prox, lr, l1, l2):
+    """var = sign(prox) / (1 + lr * l2) * max(|prox| - lr * l1, 0): TF's proximal (l1, l2) shrinkage."""
+    shrunk = torch.clamp(prox.abs() - lr * l1, min=0)
+    var.copy_(torch.sign(prox) * shrunk / (1 + lr * l2))
+
+
+@_update_op("ApplyProximalGradientDescent")
+def _proximal_gradient_descent(var, slots, lr, l1, l2, grad):
+    _proximal_step(var, var - lr * grad, lr, l1, l2)
+
+
+@_update_op("ApplyProximalAdagrad")
+def _proximal_adagrad(var, slots, lr, l1, l2, grad):
+    accum = slots[0].addcmul_(grad, grad)
+    lr_t = lr / accum.sqrt()
+    _proximal_step(var, var - lr_t * grad, lr_t, l1, l2)
 
 
 def _apply(type, var, slot_vars, *inputs, **attrs):
@@ -158,3 +185,48 @@ class AdagradOptimizer(Optimizer):
     def _apply_dense(self, grad, var):
         return _apply("ApplyAdagrad", var, [self.get_slot(var, "accumulator")],
                       self._hyper(self._learning_rate, "learning_rate", var), grad)
+
+
+class AdadeltaOptimizer(Optimizer):
+    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False, name="Adadelta"):
+        super().__init__(use_locking, name)
+        self._lr, self._rho, self._epsilon = learning_rate, rho, epsilon
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._zeros_slot(v, "accum", self._name)
+            self._zeros_slot(v, "accum_update", self._name)
+
+    def _apply_dense(self, grad, var):
+        return _apply("ApplyAdadelta", var, [self.get_slot(var, "accum"), self.get_slot(var, "accum_update")],
+                      self._hyper(self._lr, "learning_rate", var), self._hyper(self._rho, "rho", var),
+                      self._hyper(self._epsilon, "epsilon", var), grad)
+
+
+class ProximalGradientDescentOptimizer(Optimizer):
+    def __init__(self, learning_rate, l1_regularization_strength=0.0, l2_regularization_strength=0.0,
+                 use_locking=False, name="ProximalGradientDescent"):
+        super().__init__(use_locking, name)
+        self._lr, self._l1, self._l2 = learning_rate, l1_regularization_strength, l2_regularization_strength
+
+    def _apply_dense(self, grad, var):
+        return _apply("ApplyProximalGradientDescent", var, [], self._hyper(self._lr, "learning_rate", var),
+                      self._hyper(self._l1, "l1", var), self._hyper(self._l2, "l2", var), grad)
+
+
+class ProximalAdagradOptimizer(Optimizer):
+    def __init__(self, learning_rate, initial_accumulator_value=0.1, l1_regularization_strength=0.0,
+                 l2_regularization_strength=0.0, use_locking=False, name="ProximalAdagrad"):
+        super().__init__(use_locking, name)
+        self._lr, self._initial = learning_rate, initial_accumulator_value
+        self._l1, self._l2 = l1_regularization_strength, l2_regularization_strength
+
+    def _create_slots(self, var_list):
+        for v in var_list:
+            self._get_or_make_slot(v, lambda v=v: fill(v.shape.as_list(), constant(self._initial, dtype=v.dtype)),
+                                   "accumulator", self._name)
+
+    def _apply_dense(self, grad, var):
+        return _apply("ApplyProximalAdagrad", var, [self.get_slot(var, "accumulator")],
+                      self._hyper(self._lr, "learning_rate", var), self._hyper(self._l1, "l1", var),
+                      self._hyper(self._l2, "l2", var), grad)
