@@ -45,10 +45,12 @@ def test_v1_compat_imports_and_v2_switches_resolve(tmp_path):
         tf_root.compat.v1.disable_eager_execution()
         from tensorflow.python.framework import ops
         from tensorflow.python.training import saver as saver_module
+        from tensorflow.train import Saver
+        import tensorflow.nn
         ops.reset_default_graph()
         x = tf.placeholder(tf.float32, [2])
         with tf.Session() as sess:
-            print(sess.run(x * 2.0, {x: [1, 2]}), tf is tf_root, saver_module.Saver is tf.train.Saver)
+            print(sess.run(x * 2.0, {x: [1, 2]}), tf is tf_root, saver_module.Saver is Saver is tf.train.Saver)
     """)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[2. 4.] True True"

@@ -22,9 +22,6 @@ _ALIASES = {
     "tensorflow": "tf1compat",
     "tensorflow.compat": "tf1compat._api.compat",
     "tensorflow.compat.v1": "tf1compat",
-    "tensorflow.train": "tf1compat._api.train",
-    "tensorflow.nn": "tf1compat._api.nn",
-    "tensorflow.errors": "tf1compat._api.errors",
     "tensorflow.python": None,
     "tensorflow.python.framework": None,
     "tensorflow.python.framework.ops": "tf1compat._api.framework_ops",
@@ -55,7 +52,6 @@ _ALIASES = {
     "tensorflow.python.platform": None,
     "tensorflow.python.platform.tf_logging": "tf1compat.platform.tf_logging",
     "tensorflow.python.platform.gfile": "tf1compat._api.gfile",
-    "tensorflow.gfile": "tf1compat._api.gfile",
 }
 
 
@@ -78,11 +74,22 @@ class TensorFlowAliasFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         if fullname != "tensorflow" and not fullname.startswith("tensorflow."):
             return None
-        if fullname not in _ALIASES:
+        target = _ALIASES[fullname] if fullname in _ALIASES else _namespace_module(fullname)
+        if target is False:
             raise ModuleNotFoundError(
                 f"No module named '{fullname}': tf1compat does not provide it yet (compat_matrix.md in the "
                 "tf1compat repository lists what is covered).", name=fullname)
-        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(_ALIASES[fullname]), is_package=True)
+        return importlib.machinery.ModuleSpec(fullname, _AliasLoader(target), is_package=True)
+
+
+def _namespace_module(fullname):
+    """`tensorflow.contrib.layers` -> the module behind `tf.contrib.layers`, if that is a public namespace."""
+    obj = importlib.import_module("tf1compat")
+    for part in fullname.split(".")[1:]:
+        obj = getattr(obj, part, None)
+        if not isinstance(obj, types.ModuleType) or not obj.__name__.startswith("tf1compat._api"):
+            return False
+    return obj.__name__
 
 
 def install():
