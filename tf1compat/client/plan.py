@@ -44,88 +44,119 @@ def compile_plan(ctx, tensors, targets, feed_tensors) -> Plan:
     fed = set(feed_tensors)
     late_reads = {t for t in tensors if t.op.type == "VariableV2" and t not in fed}
     roots = [t.op for t in tensors if t not in fed and t not in late_reads] + list(targets)
-    ops = _needed_ops(roots, fed)
-    gradient_ops = [op for op in ops if op.type == "Gradients"]
-    tracked = {x for op in gradient_ops for x in op.inputs[op.attrs["n_ys"]:op.attrs["n_ys"] + op.attrs["n_xs"]]}
-
-    slot_of, template = {}, []
-
-    def new_slot(tensor, value=None):
-        slot_of[tensor] = len(template)
-        template.append(value)
-        return slot_of[tensor]
-
-    feed_slots = [new_slot(t) for t in feed_tensors]
-    slot_device = {s: ctx.device for s in feed_slots}
-    steps, constants = [], set()
-    variable_of = {}   # slot holding a variable's value (its VariableV2 step or a re-read) -> variable name
-    latest_read = {}   # variable name -> slot of its read after this plan's latest assignment to it
-    stale = set()      # variables assigned by an earlier step whose value has not been read again yet
-
-    def current(slot):
-        """The slot to read for `slot`: if it holds a variable assigned earlier in this run, a fresh read of it
-        (TF 1 reference variables: `with control_dependencies([inc]): identity(v)` sees the increment)."""
-        var = variable_of.get(slot)
-        if var is None:
-            return slot
-        if var in stale:
-            stale.discard(var)
-            latest_read[var] = len(template)
-            template.append(None)
-            variable_of[latest_read[var]] = var
-            slot_device[latest_read[var]] = slot_device[slot]
-            steps.append((functools.partial(ctx.read_variable, var), (), latest_read[var], op))
-        return latest_read.get(var, slot)
-
-    for op in ops:
-        op_def = op.op_def
-        inputs = op.inputs[1:] if op_def.ref_input else op.inputs
-        in_slots = [slot_of[t] for t in inputs]
-        if variable_of and op.type != "Gradients":  # Gradients' xs stay the leaves the forward pass used
-            in_slots = [current(s) for s in in_slots]
-        if op_def.forwards_input:
-            slot_of[op.outputs[0]] = in_slots[0]
-            continue
-        device = _device_of(op, ctx)
-        attrs = dict(op.attrs)
-        if op_def.creates:
-            attrs["device"] = device
-        if op_def.ref_input:
-            attrs["var"] = op.inputs[0].op.name
-        if op.type == "Gradients" and len(gradient_ops) > 1:
-            attrs["retain_graph"] = True
-        if op.type == "Const" or (inputs and not op_def.stateful and all(slot_of[t] in constants for t in inputs)
-                                  and op.outputs and not tracked.intersection(op.outputs)):
-            values = _fold(op, attrs, [template[slot_of[t]] for t in inputs])
-            if values is not None:
-                for t, v in zip(op.outputs, values):
-                    slot = new_slot(t, v.requires_grad_() if t in tracked else v)
-                    constants.add(slot)
-                    slot_device[slot] = v.device
-                continue
-        fn = functools.partial(op_def.kernel, ctx, **attrs) if op_def.stateful else (
-            functools.partial(op_def.kernel, **attrs) if attrs else op_def.kernel)
-        if any(t in tracked for t in op.outputs):
-            fn = _tracking(fn, op_def.num_outputs == 1, copy=len(gradient_ops) > 1)
-        in_slots = tuple(in_slots)
-        if any(slot_device[s] != device for s in in_slots):
-            fn = _moving(fn, device)
-        out = new_slot(op.outputs[0]) if op_def.num_outputs == 1 else tuple(new_slot(t) for t in op.outputs)
-        slot_device.update((s, device) for s in (out if isinstance(out, tuple) else (out,)))
-        steps.append((fn, in_slots, out, op))
-        if op.type == "VariableV2":
-            variable_of[out] = op.name
-        elif op_def.ref_input:
-            stale.add(attrs["var"])
-    feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in tracked) for t in feed_tensors]
-    fetches = [(-1, t.op.name) if t in late_reads else (slot_of[t], None) for t in tensors]
-    steps = _with_frees(steps, keep=constants | {slot for slot, _ in fetches})
-    plan = Plan(template, feed_slots, feeds, steps, fetches, bool(gradient_ops))
+    builder = _PlanBuilder(ctx, _needed_ops(roots, fed), feed_tensors)
+    feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in builder.tracked)
+             for t in feed_tensors]
+    fetches = [(-1, t.op.name) if t in late_reads else (builder.slot_of[t], None) for t in tensors]
+    steps = _with_frees(builder.steps, keep=builder.constants | {slot for slot, _ in fetches})
+    plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches, bool(builder.gradient_ops))
     if _DEBUG:
-        print(f"[tf1compat] plan: {len(steps)} steps, {len(constants)} constants, fetch "
+        print(f"[tf1compat] plan: {len(steps)} steps, {len(builder.constants)} constants, fetch "
               f"{[t.name for t in tensors]} run {[op.name for op in targets]} feed {[t.name for t in feed_tensors]}",
               file=sys.stderr)
     return plan
+
+
+class _PlanBuilder:
+    """Turns ordered ops into slots and steps: aliases for pass-through ops, folded constants, bound kernels."""
+
+    def __init__(self, ctx, ops, feed_tensors):
+        self.ctx = ctx
+        self.gradient_ops = [op for op in ops if op.type == "Gradients"]
+        self.tracked = {x for op in self.gradient_ops
+                        for x in op.inputs[op.attrs["n_ys"]:op.attrs["n_ys"] + op.attrs["n_xs"]]}
+        self.slot_of, self.template, self.steps, self.constants = {}, [], [], set()
+        self.slot_device = {}
+        self.variable_of = {}   # slot holding a variable's value (its VariableV2 step or a re-read) -> name
+        self.latest_read = {}   # variable name -> slot of its read after this plan's latest assignment to it
+        self.stale = set()      # variables assigned by an earlier step and not read again yet
+        self.feed_slots = [self._new_slot(t, device=ctx.device) for t in feed_tensors]
+        for op in ops:
+            self._add(op)
+
+    def _new_slot(self, tensor, value=None, device=None):
+        slot = len(self.template)
+        self.template.append(value)
+        if tensor is not None:
+            self.slot_of[tensor] = slot
+        self.slot_device[slot] = device
+        return slot
+
+    def _add(self, op):
+        op_def = op.op_def
+        inputs = op.inputs[1:] if op_def.ref_input else op.inputs
+        in_slots = [self.slot_of[t] for t in inputs]
+        if self.variable_of and op.type != "Gradients":  # Gradients' xs stay the leaves the forward pass used
+            in_slots = [self._current(s, op) for s in in_slots]
+        if op_def.forwards_input:
+            self.slot_of[op.outputs[0]] = in_slots[0]
+            return
+        device = _device_of(op, self.ctx)
+        attrs = self._attrs(op, device)
+        if self._foldable(op, inputs) and self._fold(op, attrs, in_slots):
+            return
+        fn = self._bind(op, attrs, device, in_slots)
+        out = self._new_slot(op.outputs[0], device=device) if op_def.num_outputs == 1 else tuple(
+            self._new_slot(t, device=device) for t in op.outputs)
+        self.steps.append((fn, tuple(in_slots), out, op))
+        if op.type == "VariableV2":
+            self.variable_of[out] = op.name
+        elif op_def.ref_input:
+            self.stale.add(attrs["var"])
+
+    def _current(self, slot, op):
+        """The slot to read for `slot`: if it holds a variable assigned earlier in this run, a fresh read of it
+        (TF 1 reference variables: `with control_dependencies([inc]): identity(v)` sees the increment)."""
+        var = self.variable_of.get(slot)
+        if var is None:
+            return slot
+        if var in self.stale:
+            self.stale.discard(var)
+            read = self.latest_read[var] = self._new_slot(None, device=self.slot_device[slot])
+            self.variable_of[read] = var
+            self.steps.append((functools.partial(self.ctx.read_variable, var), (), read, op))
+        return self.latest_read.get(var, slot)
+
+    def _attrs(self, op, device):
+        attrs = dict(op.attrs)
+        if op.op_def.creates:
+            attrs["device"] = device
+        if op.op_def.ref_input:
+            attrs["var"] = op.inputs[0].op.name
+        if op.type == "Gradients" and len(self.gradient_ops) > 1:
+            attrs["retain_graph"] = True
+        return attrs
+
+    def _foldable(self, op, inputs):
+        if op.type == "Const":
+            return True
+        return bool(inputs) and not op.op_def.stateful and bool(op.outputs) and \
+            all(self.slot_of[t] in self.constants for t in inputs) and not self.tracked.intersection(op.outputs)
+
+    def _fold(self, op, attrs, in_slots):
+        """Evaluate an op whose inputs are all constants now; False if its kernel fails (it will fail at run)."""
+        try:
+            with torch.no_grad():
+                out = op.op_def.kernel(*[self.template[s] for s in in_slots], **attrs)
+        except Exception:  # leave the error to the run, where it is reported with the op
+            if op.type == "Const":
+                raise
+            return False
+        for t, value in zip(op.outputs, out if isinstance(out, (tuple, list)) else [out]):
+            slot = self._new_slot(t, value.requires_grad_() if t in self.tracked else value, device=value.device)
+            self.constants.add(slot)
+        return True
+
+    def _bind(self, op, attrs, device, in_slots):
+        """The step's callable: the kernel with its attrs (and session) bound, plus tracking and device moves."""
+        op_def = op.op_def
+        fn = functools.partial(op_def.kernel, self.ctx, **attrs) if op_def.stateful else (
+            functools.partial(op_def.kernel, **attrs) if attrs else op_def.kernel)
+        if any(t in self.tracked for t in op.outputs):
+            fn = _tracking(fn, op_def.num_outputs == 1, copy=len(self.gradient_ops) > 1)
+        if any(self.slot_device[s] != device for s in in_slots):
+            fn = _moving(fn, device)
+        return fn
 
 
 def _with_frees(steps, keep):
@@ -165,18 +196,6 @@ def _raise_unfed(op):
     shape = "" if dims is None else " and shape [" + ",".join("?" if d is None else str(d) for d in dims) + "]"
     raise errors.InvalidArgumentError(
         None, op, f"You must feed a value for placeholder tensor '{op.name}' with dtype {dtype._tf_short}{shape}")
-
-
-def _fold(op, attrs, values):
-    """Evaluate an op whose inputs are all constants now; None if its kernel fails (it will fail at run)."""
-    try:
-        with torch.no_grad():
-            out = op.op_def.kernel(*values, **attrs)
-    except Exception:  # leave the error to the run, where it is reported with the op
-        if op.type == "Const":
-            raise
-        return None
-    return list(out) if isinstance(out, (tuple, list)) else [out]
 
 
 def _tracking(fn, single, copy):
