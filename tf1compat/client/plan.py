@@ -91,6 +91,8 @@ class _PlanBuilder:
         if op_def.forwards_input:
             self.slot_of[op.outputs[0]] = in_slots[0]
             return
+        if op.type == "NoOp":  # only orders other ops, which the plan's order already does
+            return
         device = _device_of(op, self.ctx)
         attrs = self._attrs(op, device)
         if self._foldable(op, inputs) and self._fold(op, attrs, in_slots):
