@@ -31,3 +31,10 @@ def test_missing_files_raise_not_found(tmp_path):
         tf.gfile.Remove(str(tmp_path / "nope"))
     with pytest.raises(tf.errors.NotFoundError):
         tf.gfile.ListDirectory(str(tmp_path / "nope"))
+
+
+def test_compat_text_helpers():
+    assert tf.compat.as_str(b"caf\xc3\xa9") == "café" and tf.compat.as_text("x") == "x"
+    assert tf.compat.as_bytes("café") == b"caf\xc3\xa9" and tf.compat.as_str_any(3) == "3"
+    with pytest.raises(TypeError):
+        tf.compat.as_bytes(3)
