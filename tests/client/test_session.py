@@ -481,3 +481,19 @@ def test_ctrl_c_during_a_run_waits_until_the_run_has_applied_every_update():
     with pytest.raises(KeyboardInterrupt):
         sess.run(second)
     assert sess.run([w, v]) == [2.0, 2.0]   # both updates of the interrupted run were applied
+
+
+def test_fetching_a_string_tensor_gives_numpy_bytes():
+    a = tf.Variable(1.0, name="a")
+    tf.Variable(2.0, name="b")
+    report = tf.report_uninitialized_variables()
+    sess = tf.Session()
+    assert sess.run(report).tolist() == [b"a", b"b"]
+    sess.run(a.initializer)
+    assert sess.run(report).tolist() == [b"b"]
+
+
+def test_gradients_with_respect_to_a_constant():
+    x = tf.constant([1.0, 3.0])
+    (g,) = tf.gradients(x * 2.0 + tf.square(x), x)
+    np.testing.assert_allclose(tf.Session().run(g), [4.0, 8.0])

@@ -146,7 +146,8 @@ class _PlanBuilder:
             return False
         for t, value in zip(op.outputs, out if isinstance(out, (tuple, list)) else [out]):
             slot = self._new_slot(t, value.requires_grad_() if t in self.tracked else value, device=value.device)
-            self.constants.add(slot)
+            if t not in self.tracked:  # ops on a constant that gradients are taken for must run, not fold
+                self.constants.add(slot)
         return True
 
     def _bind(self, op, attrs, device, in_slots):
