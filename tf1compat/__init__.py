@@ -26,13 +26,57 @@ from .ops.math_ops import (
     abs, add, argmax, cast, divide, equal, exp, floordiv, floormod, greater, greater_equal, less, less_equal, log,
     logical_and, logical_not, logical_or, matmul, maximum, minimum, multiply, negative, not_equal, pow,
     reduce_max, reduce_mean, reduce_sum, sigmoid, sqrt, square, subtract, tanh, truediv)
-from .ops.random_ops import random_normal, random_uniform, truncated_normal
+from .ops.array_shape_ops import (
+    concat, expand_dims, identity_n, matrix_transpose, rank, shape_n, size, slice, split, squeeze, stack,
+    strided_slice, transpose, unstack)
+from .ops.array_grow_ops import (
+    broadcast_to, depth_to_space, meshgrid, pad, reverse, reverse_sequence, reverse_v2, roll, space_to_depth, tile)
+from .ops.array_index_ops import (
+    boolean_mask, gather, gather_nd, invert_permutation, lin_space, linspace, one_hot, range, scatter_nd,
+    sequence_mask, unique, where, where_v2)
+from .ops.array_partition_ops import bincount, dynamic_partition, dynamic_stitch, histogram_fixed_width, setdiff1d
+from .ops.sort_ops import argsort, searchsorted, sort
+from .ops.math_elementwise_ops import (
+    acos, acosh, asin, asinh, atan, atan2, atanh, ceil, cos, cosh, digamma, div, div_no_nan, erf, erfc, expm1,
+    floor, floor_div, is_finite, is_inf, is_nan, lgamma, log1p, logical_xor, realdiv, reciprocal, rint, round,
+    rsqrt, saturate_cast, scalar_mul, sign, sin, sinh, squared_difference, tan, to_bfloat16, to_double, to_float,
+    to_int32, to_int64, truncatediv, truncatemod)
+from .ops.math_reduce_ops import (
+    accumulate_n, add_n, arg_max, arg_min, argmin, count_nonzero, cumprod, cumsum, norm, reduce_all, reduce_any,
+    reduce_logsumexp, reduce_min, reduce_prod)
+from .ops.math_segment_ops import (
+    segment_sum, unsorted_segment_max, unsorted_segment_mean, unsorted_segment_min, unsorted_segment_prod,
+    unsorted_segment_sum)
+from .ops.clip_ops import clip_by_global_norm, clip_by_norm, clip_by_value, global_norm
+from .ops.linalg_ops import (
+    cholesky, diag, diag_part, einsum, eye, matrix_band_part, matrix_determinant, matrix_diag, matrix_diag_part,
+    matrix_inverse, matrix_set_diag, matrix_solve, tensordot, trace)
+from .ops.random_ops import (
+    multinomial, random_crop, random_gamma, random_normal, random_shuffle, random_uniform, truncated_normal)
+from .ops.state_scatter_ops import (
+    scatter_add, scatter_div, scatter_max, scatter_min, scatter_mul, scatter_nd_add, scatter_nd_sub,
+    scatter_nd_update, scatter_sub, scatter_update)
 from .ops.state_ops import assign, assign_add, assign_sub
 from .ops.variables import (
     Variable, global_variables, global_variables_initializer, local_variables, local_variables_initializer,
     model_variables, trainable_variables, variables_initializer)
+from .ops.variables import (
+    all_variables, assert_variables_initialized, initialize_all_variables, initialize_local_variables,
+    initialize_variables, is_variable_initialized, report_uninitialized_variables)
+from .ops.variable_scope import (
+    AUTO_REUSE, VariableScope, get_variable, get_variable_scope, no_regularizer, variable_scope)
+from .ops.init_ops import (
+    constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,
+    orthogonal_initializer, random_normal_initializer, random_uniform_initializer, truncated_normal_initializer,
+    uniform_unit_scaling_initializer, variance_scaling_initializer, zeros_initializer)
+from ._api import contrib, initializers, layers
 from .ops import tensor_operators as _tensor_operators  # noqa: F401  (installs + - * / ... on Tensor)
 from ._api import errors, nn, train, compat
+from ._api import image, losses, metrics
+from ._api import gfile
+from ._api import random
+from ._api import math
+from ._api import linalg
 from ._api._missing import missing_names as _missing_names
 from .runner import disable_eager_execution, disable_v2_behavior, enable_eager_execution, install
 

@@ -39,6 +39,7 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["TF_ENABLE_ONEDNN_OPTS"] = "0"
 os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+os.environ["TF_USE_LEGACY_KERAS"] = "1"  # tf.layers (table_layers) needs the tf-keras package: Keras 3 has none
 
 import numpy as np  # noqa: E402
 import tensorflow.compat.v1 as tf  # noqa: E402
@@ -84,6 +85,7 @@ def run_case(c) -> dict:
         outs = list(res) if is_seq else [res]
         feed = dict(zip(phs, c.inputs))
         with tf.Session(graph=g, config=session_config()) as sess:
+            sess.run(tf.variables_initializer(tf.global_variables() + tf.local_variables()))  # layers, metrics
             vals = sess.run(outs, feed_dict=feed)
 
             for j, x in enumerate(c.inputs):

@@ -130,6 +130,7 @@ def test_values(key):
     name, c, golden = _case(key)
     _, outs, feed = _build(c, golden)
     with tf.Session() as sess:
+        sess.run(tf.variables_initializer(tf.global_variables() + tf.local_variables()))  # layers, metrics
         vals = sess.run(outs, feed_dict=feed)
     assert len(vals) == len(outs)
     for i, v in enumerate(vals):
@@ -167,6 +168,7 @@ def test_gradients(key):
     if not present:
         return
     with tf.Session() as sess:
+        sess.run(tf.variables_initializer(tf.global_variables() + tf.local_variables()))  # layers, metrics
         gvals = sess.run([g for _, g in present], feed_dict=feed)
     for (j, _), gv in zip(present, gvals):
         _assert_matches(gv, _entry(golden, f"{name}/grad{j}"), f"{name}: gradient w.r.t. input {j}")

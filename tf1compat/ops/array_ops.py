@@ -1,11 +1,14 @@
 """Placeholders, shapes and reshapes, fills, identity and slicing."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import torch
 
 from ..framework import dtypes
 from ..framework.apply import apply, convert_to_tensor, op_scope, static_value
+from ..framework.graph import Tensor
 from ..framework.registry import op
 from ..framework.tensor_shape import TensorShape, as_shape
 from . import shapes
@@ -17,9 +20,12 @@ def shape_arg(shape):
     if isinstance(shape, TensorShape):
         return (), tuple(shape.as_list())
     value = static_value(shape)
+    if value is None:
+        shape = convert_to_tensor(shape, dtype=dtypes.int32)  # a list holding tensors is packed into one
+        value = folded_value(shape)
     if value is not None:
         return (), tuple(int(d) for d in np.asarray(value).reshape(-1))
-    return (convert_to_tensor(shape, dtype=dtypes.int32),), None
+    return (shape,), None
 
 
 def _dims_from(dims_tensor, static):
@@ -70,15 +76,68 @@ def stop_gradient(input, name=None):  # noqa: A002
 
 
 # --- shape, reshape -------------------------------------------------------------------------------------------
+_FOLDABLE_ARITHMETIC = {"AddV2": np.add, "Sub": np.subtract, "Mul": np.multiply, "FloorDiv": np.floor_divide}
+
+
+def folded_value(t):
+    """The value of `t` when it folds while building: a Const, a fully known Shape, a known dim of a Shape, or
+    a StridedSlice or small integer arithmetic of such values (TF's shape inference evaluates these too)."""
+    value = static_value(t)
+    if value is not None or not hasattr(t, "op"):
+        return value
+    op_type, inputs = t.op.type, t.op.inputs
+    if op_type == "Shape" and inputs[0].shape.is_fully_defined():
+        return np.asarray(inputs[0].shape.as_list())
+    if op_type == "StridedSlice":
+        spec = t.op.attrs["spec"]
+        if inputs[0].op.type == "Shape" and len(spec) == 1 and isinstance(spec[0], int):
+            dims = shapes.dims(inputs[0].op.inputs[0])  # one dim of a partly known shape
+            if dims is not None and -len(dims) <= spec[0] < len(dims) and dims[spec[0]] is not None:
+                return np.asarray(dims[spec[0]])
+        if inputs[0].op.type == "Pack" and len(spec) == 1 and isinstance(spec[0], int):
+            packed = inputs[0].op.inputs  # one entry of a packed list: that entry's value
+            return folded_value(packed[spec[0]]) if -len(packed) <= spec[0] < len(packed) else None
+        source = folded_value(inputs[0])
+        return None if source is None else np.asarray(source[spec])
+    if op_type == "Pack" and t.op.attrs.get("axis") == 0:
+        items = [folded_value(i) for i in inputs]
+        return None if any(v is None for v in items) else np.stack(items).astype(t.dtype.as_numpy_dtype)
+    if op_type == "Cast":
+        source = folded_value(inputs[0])
+        return None if source is None else np.asarray(source).astype(t.dtype.as_numpy_dtype)
+    if op_type in _FOLDABLE_ARITHMETIC and t.dtype.is_integer:
+        a, b = folded_value(inputs[0]), folded_value(inputs[1])
+        return None if a is None or b is None else _FOLDABLE_ARITHMETIC[op_type](a, b)
+    return None
+
+
+def _scalar_value(t):
+    value = folded_value(t)
+    return int(value) if value is not None and np.ndim(value) == 0 else None
+
+
+def partial_shape_value(dims):
+    """A 1-D shape tensor's entries where they fold while building (None elsewhere), as TF's shape inference
+    reads `[tf.shape(x)[0], -1]`; None when not even its length is known."""
+    if dims.op.type == "Pack" and dims.op.attrs.get("axis") == 0:
+        return [_scalar_value(e) for e in dims.op.inputs]
+    if dims.op.type == "Shape":
+        return shapes.dims(dims.op.inputs[0])
+    return shapes.dims_of_shape_input(dims)
+
+
 def _reshape_shape(x, dims=None, *, shape):
     if shape is None:
-        return x.dtype, shapes.dims_of_shape_input(dims)
+        partial = partial_shape_value(dims)
+        if partial is None or None in partial:
+            return x.dtype, partial and [None if d == -1 else d for d in partial]
+        shape = tuple(partial)
     known = x.shape.num_elements()
     if shape.count(-1) > 1:
         raise ValueError(f"Cannot infer multiple unknown dimensions in shape {list(shape)}")
     if -1 in shape:
         rest = int(np.prod([d for d in shape if d != -1]))
-        if known is None:
+        if known is None or None in shape:
             return x.dtype, [None if d == -1 else d for d in shape]
         if rest == 0 or known % rest:
             raise ValueError(f"Cannot reshape a tensor with {known} elements to shape {list(shape)}")
@@ -175,9 +234,64 @@ def _expand_ellipsis(spec, rank):
     return spec[:i] + (slice(None),) * (rank - used) + spec[i + 1:]
 
 
-@op("StridedSlice")
-def _strided_slice(x, *, spec):
-    """x[spec] for ints, slices (any step, negative too), None (newaxis) and Ellipsis."""
+@dataclass(frozen=True)
+class FedIndex:
+    """A position of a slicing spec whose value is the k-th extra input (a scalar int tensor)."""
+    k: int
+
+
+def _resolve_spec(spec, bounds, proxy=None):
+    """The spec with each FedIndex replaced by its input's value, or by `proxy(k, in_slice)` (shape inference)."""
+    def value(v, in_slice):
+        if not isinstance(v, FedIndex):
+            return v
+        return proxy(v.k, in_slice) if proxy is not None else int(bounds[v.k])
+
+    def entry(e):
+        if isinstance(e, slice):
+            return slice(*(value(v, True) for v in (e.start, e.stop, e.step)))
+        return value(e, False)
+    return tuple(entry(e) for e in spec)
+
+
+def _strided_slice_shape(x, *bounds, spec):
+    """Static shape of x[spec]: a slice of a known dim with known bounds has a known length; a dim that is
+    unknown, or sliced by fed bounds, stays unknown (as TF)."""
+    dims = shapes.dims(x)
+    if dims is None:
+        return x.dtype, None
+    def fed(values):
+        return any(isinstance(v, FedIndex) for v in values)
+    ints = [e for e in spec if isinstance(e, (int, FedIndex))]
+    slices = [e for e in spec if isinstance(e, slice)]
+    begin_known = not fed(ints + [e.start for e in slices])  # TF packs begins (and ends) into one tensor each:
+    end_known = not fed(ints + [e.stop for e in slices])     # one fed entry leaves all sliced dims unknown
+    if fed([e.step for e in slices]):
+        return x.dtype, None  # TF infers nothing, not even the rank, from strides known only at run time
+    out, d = [], 0
+    for e in _expand_ellipsis(spec, len(dims)):
+        if e is None:
+            out.append(1)
+            continue
+        if d >= len(dims):
+            raise ValueError(f"Index out of range using input dim {d}; input has only {len(dims)} dims")
+        n = dims[d]
+        if isinstance(e, int) and n is not None and not -n <= e < n:
+            raise ValueError(f"slice index {e} of dimension {d} out of bounds.")
+        if isinstance(e, slice):
+            bounds_known = (begin_known and end_known) or (e.start is None and e.stop is None)
+            known = n is not None and bounds_known
+            out.append(len(range(*e.indices(n))) if known else None)
+        d += 1
+    return x.dtype, out
+
+
+@op("StridedSlice", infer=_strided_slice_shape)
+def _strided_slice(x, *bounds, spec):
+    """x[spec] for ints, slices (any step, negative too), None (newaxis) and Ellipsis; FedIndex entries take
+    their values from `bounds`."""
+    if bounds:
+        spec = _resolve_spec(spec, bounds)
     out, d = x, 0
     for e in _expand_ellipsis(spec, x.dim()):
         if e is None:
@@ -198,23 +312,28 @@ def _strided_slice(x, *, spec):
     return out
 
 
-def _static_index(e):
+def _index(e, fed):
+    """A static index entry; a scalar int tensor not known while building becomes a FedIndex input."""
     if e is None or e is Ellipsis:
         return e
     if isinstance(e, slice):
-        return slice(*(None if v is None else _static_int(v) for v in (e.start, e.stop, e.step)))
-    return _static_int(e)
+        return slice(*(None if v is None else _int_index(v, fed) for v in (e.start, e.stop, e.step)))
+    return _int_index(e, fed)
 
 
-def _static_int(v):
-    value = static_value(v)
-    if value is None or value.shape != () or value.dtype.kind not in "iu":
-        raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
-                        f"int32/int64 tensors known while building are valid indices, got {v!r}")
-    return int(value)
+def _int_index(v, fed):
+    value = folded_value(v) if isinstance(v, Tensor) else static_value(v)
+    if value is not None and value.shape == () and value.dtype.kind in "iu":
+        return int(value)
+    if hasattr(v, "op") and v.dtype.is_integer and v.shape.ndims in (None, 0):
+        fed.append(v)
+        return FedIndex(len(fed) - 1)
+    raise TypeError(f"Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
+                    f"int32/int64 tensors are valid indices, got {v!r}")
 
 
-def strided_slice_getitem(tensor, key):
-    """`tensor[key]` as TF's StridedSlice."""
-    spec = tuple(_static_index(e) for e in (key if isinstance(key, tuple) else (key,)))
-    return apply("StridedSlice", tensor, name="strided_slice", spec=spec)
+def strided_slice_getitem(tensor, key, name="strided_slice"):
+    """`tensor[key]` as TF's StridedSlice; scalar int tensors in `key` are inputs of the op."""
+    fed = []
+    spec = tuple(_index(e, fed) for e in (key if isinstance(key, tuple) else (key,)))
+    return apply("StridedSlice", tensor, *fed, name=name, spec=spec)

@@ -324,10 +324,32 @@ def _mean(x, *, axis, keepdims):
     return torch.div(total, count, rounding_mode="trunc").to(x.dtype)
 
 
+def empty_reduction(x, axis, keepdims, identity):
+    """A reduction over a zero-size dim: TF gives the reduction's identity (inf for max, True for all)."""
+    dims = shapes.reduced_dims(list(x.shape), axis, keepdims)
+    return torch.full(dims, identity, dtype=x.dtype, device=x.device)
+
+
+def lowest(dtype):
+    """The identity of max for a torch dtype: -inf, or the smallest integer (False for bool)."""
+    if dtype.is_floating_point:
+        return float("-inf")
+    return False if dtype == torch.bool else torch.iinfo(dtype).min
+
+
+def highest(dtype):
+    """The identity of min for a torch dtype: inf, or the largest integer (True for bool)."""
+    if dtype.is_floating_point:
+        return float("inf")
+    return True if dtype == torch.bool else torch.iinfo(dtype).max
+
+
 @op("Max", infer=shapes.reduce)
 def _max(x, *, axis, keepdims):
     if axis == ():
         return x
+    if x.numel() == 0:
+        return empty_reduction(x, axis, keepdims, lowest(x.dtype))
     return torch.amax(x, dim=_all_axes(x, axis), keepdim=keepdims)  # ties share the gradient evenly, as TF
 
 

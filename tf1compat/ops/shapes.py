@@ -45,7 +45,7 @@ def comparison(x, y, **_):
 
 def reduced_dims(shape, axis, keepdims):
     if shape is None:
-        return None
+        return [] if axis is None and not keepdims else None  # all axes reduced: a scalar whatever the rank
     rank = len(shape)
     axes = range(rank) if axis is None else axis
     normalized = set()

@@ -1,10 +1,14 @@
 """`tf.Variable` (TF 1 reference-variable semantics), variable collections and initializers."""
 from __future__ import annotations
 
+import numpy as np
+import torch
+
 from ..framework import dtypes
 from ..framework.apply import apply, convert_to_tensor, register_tensor_conversion_function
 from ..framework.graph import get_default_graph
 from ..framework.graph_keys import GraphKeys
+from ..framework.registry import op
 from ..framework.tensor_shape import as_shape
 from . import state_ops
 from .control_flow_ops import group, no_op
@@ -27,7 +31,9 @@ class Variable:
         if trainable and GraphKeys.TRAINABLE_VARIABLES not in collections:
             collections.append(GraphKeys.TRAINABLE_VARIABLES)
         graph = get_default_graph()
-        with graph.name_scope(name or "Variable") as scope:
+        # TF's init_scope: a variable never inherits the caller's control dependencies (an optimizer's slots
+        # made under `control_dependencies(UPDATE_OPS)` must initialize without running the updates)
+        with graph.control_dependencies(None), graph.name_scope(name or "Variable") as scope:
             if callable(initial_value):
                 with graph.name_scope("Initializer"):
                     initial_value = initial_value()
@@ -176,3 +182,58 @@ def global_variables_initializer():
 
 def local_variables_initializer():
     return variables_initializer(local_variables(), name="init")
+
+
+# --- initialization state ------------------------------------------------------------------------------------
+@op("IsVariableInitialized", infer=lambda ref, **_: (dtypes.bool, []), stateful=True, ref_input=True,
+    differentiable=False, creates=True)
+def _is_variable_initialized(ctx, *, var, device):
+    return torch.tensor(var in ctx.variables, device=device)
+
+
+def is_variable_initialized(variable):
+    return apply("IsVariableInitialized", state_ops.variable_ref(variable), name="IsVariableInitialized")
+
+
+@op("ReportUninitializedVariables", infer=lambda **_: (dtypes.string, [None]), stateful=True,
+    differentiable=False)
+def _report_uninitialized(ctx, *, names):
+    return np.array([n.encode() for n in names if n not in ctx.variables], dtype=object)
+
+
+def report_uninitialized_variables(var_list=None, name="report_uninitialized_variables"):
+    """A 1-D string tensor of the op names of the variables in `var_list` (default: global and local) that the
+    session has not initialized."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    return apply("ReportUninitializedVariables", name=name, names=tuple(v.op.name for v in var_list))
+
+
+def assert_variables_initialized(var_list=None):
+    """None when there is nothing to check, else an op whose run fails on an uninitialized variable (each read
+    raises FailedPreconditionError, as TF's assert does)."""
+    if var_list is None:
+        var_list = global_variables() + local_variables()
+    if not var_list:
+        return None
+    return group(*[v.op for v in var_list], name="assert_variables_initialized")
+
+
+def initialize_variables(var_list, name="init"):
+    """Deprecated TF 1 alias of variables_initializer."""
+    return variables_initializer(var_list, name=name)
+
+
+def initialize_all_variables():
+    """Deprecated TF 1 alias of global_variables_initializer."""
+    return global_variables_initializer()
+
+
+def initialize_local_variables():
+    """Deprecated TF 1 alias of local_variables_initializer."""
+    return local_variables_initializer()
+
+
+def all_variables():
+    """Deprecated TF 1 alias of global_variables."""
+    return global_variables()

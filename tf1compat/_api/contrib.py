@@ -1,0 +1,5 @@
+"""tf.contrib: only the parts TF 1 scripts commonly use (tf.contrib.layers)."""
+from . import contrib_layers as layers
+from ._missing import missing_names as _missing_names
+
+__getattr__ = _missing_names("tf.contrib")
