@@ -1,6 +1,8 @@
 """`tf.train.GradientDescentOptimizer` and its update op."""
 from __future__ import annotations
 
+import torch
+
 from ..framework.apply import apply
 from ..framework.registry import op
 from ..ops import shapes
@@ -13,10 +15,26 @@ def _apply_gradient_descent(ctx, alpha, delta, *, var, use_locking=False):
     return ctx.read_variable(var).addcmul_(alpha, delta, value=-1)  # var -= alpha * delta, in place as TF
 
 
+@op("ApplyGradientDescentGroup", infer=lambda alpha, *grads, **_: [shapes.unary(g) for g in grads],
+    stateful=True, differentiable=False, num_outputs=-1)
+def _apply_gradient_descent_group(ctx, alpha, *grads, vars):
+    """Every variable's `var -= alpha * grad` with torch's multi-tensor kernels."""
+    values = [ctx.read_variable(v) for v in vars]
+    torch._foreach_sub_(values, torch._foreach_mul(grads, alpha))
+    return tuple(values)
+
+
 class GradientDescentOptimizer(Optimizer):
     def __init__(self, learning_rate, use_locking=False, name="GradientDescent"):
         super().__init__(use_locking, name)
         self._learning_rate = learning_rate
+
+    def _apply_dense_group(self, grads_and_vars):
+        if not self._groupable(GradientDescentOptimizer, grads_and_vars):
+            return None
+        lr = self._hyper(self._learning_rate, "learning_rate", grads_and_vars[0][1])
+        return [apply("ApplyGradientDescentGroup", lr, *[g for g, _ in grads_and_vars], name="ApplyGradientDescent",
+                      vars=tuple(v.op.name for _, v in grads_and_vars))[0].op]
 
     def _apply_dense(self, grad, var):
         lr = self._hyper(self._learning_rate, "learning_rate", var)

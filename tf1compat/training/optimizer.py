@@ -66,10 +66,13 @@ class Optimizer:
             self._create_slots([v for _, v in live])
         with graph.name_scope(name or self._name) as scope:
             self._prepare()
-            update_ops = []
-            for grad, var in live:
-                with graph.name_scope("update_" + var.op.name):
-                    update_ops.append(self._apply_dense(convert_to_tensor(grad), var))
+            live = [(convert_to_tensor(g), v) for g, v in live]
+            update_ops = self._apply_dense_group(live)
+            if update_ops is None:
+                update_ops = []
+                for grad, var in live:
+                    with graph.name_scope("update_" + var.op.name):
+                        update_ops.append(self._apply_dense(grad, var))
             if global_step is None:
                 train_op = self._finish(update_ops, scope)
             else:
@@ -87,6 +90,17 @@ class Optimizer:
 
     def _apply_dense(self, grad, var):
         raise NotImplementedError(f"{type(self).__name__} does not implement _apply_dense.")
+
+    def _apply_dense_group(self, grads_and_vars):
+        """Optionally, one op updating every variable (torch's multi-tensor kernels); None: per-variable ops.
+        Subclasses check `_groupable` first."""
+        return None
+
+    def _groupable(self, owner, grads_and_vars, *hyperparameters):
+        """Whether one multi-tensor update can replace `owner`'s per-variable ops: _apply_dense not overridden
+        below `owner`, one dtype, and hyperparameters that are Python numbers."""
+        return (type(self)._apply_dense is owner._apply_dense and len({v.dtype for _, v in grads_and_vars}) == 1
+                and all(isinstance(h, (int, float)) for h in hyperparameters))
 
     def _finish(self, update_ops, name_scope):
         return group(*update_ops, name=name_scope)

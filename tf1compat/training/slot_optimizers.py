@@ -97,6 +97,24 @@ def _proximal_adagrad(var, slots, lr, l1, l2, grad):
     _proximal_step(var, var - lr_t * grad, lr_t, l1, l2)
 
 
+@op("ApplyAdamGroup", infer=lambda lr, b1p, b2p, *grads, **_: [shapes.unary(g) for g in grads], stateful=True,
+    differentiable=False, num_outputs=-1)
+def _adam_group(ctx, lr, beta1_power, beta2_power, *grads, vars, slots, beta1, beta2, epsilon):
+    """Adam for every variable at once with torch's multi-tensor kernels (TF's epsilon placement kept)."""
+    read = ctx.read_variable
+    params, ms, vs = [read(v) for v in vars], [read(m) for m, _ in slots], [read(v) for _, v in slots]
+    lr_t = lr * torch.sqrt(1 - beta2_power) / (1 - beta1_power)
+    torch._foreach_lerp_(ms, grads, 1 - beta1)
+    torch._foreach_mul_(vs, beta2)
+    torch._foreach_addcmul_(vs, grads, grads, value=1 - beta2)
+    denominators = torch._foreach_sqrt(vs)
+    torch._foreach_add_(denominators, epsilon)
+    updates = torch._foreach_div(ms, denominators)
+    torch._foreach_mul_(updates, lr_t)
+    torch._foreach_sub_(params, updates)
+    return tuple(params)
+
+
 def _apply(type, var, slot_vars, *inputs, **attrs):
     return apply(type, var._ref(), *inputs, name=type, slots=tuple(s.op.name for s in slot_vars), **attrs).op
 
@@ -127,6 +145,18 @@ class AdamOptimizer(Optimizer):
         for v in var_list:
             self._zeros_slot(v, "m", self._name)
             self._zeros_slot(v, "v", self._name)
+
+    def _apply_dense_group(self, grads_and_vars):
+        if not self._groupable(AdamOptimizer, grads_and_vars, self._beta1, self._beta2, self._epsilon):
+            return None
+        beta1_power, beta2_power = self._get_beta_accumulators()
+        var0 = grads_and_vars[0][1]
+        slots = tuple((self.get_slot(v, "m").op.name, self.get_slot(v, "v").op.name) for _, v in grads_and_vars)
+        outputs = apply("ApplyAdamGroup", self._hyper(self._lr, "learning_rate", var0), beta1_power.value(),
+                        beta2_power.value(), *[g for g, _ in grads_and_vars], name="ApplyAdam",
+                        vars=tuple(v.op.name for _, v in grads_and_vars), slots=slots, beta1=float(self._beta1),
+                        beta2=float(self._beta2), epsilon=float(self._epsilon))
+        return [outputs[0].op]
 
     def _get_beta_accumulators(self):
         return self._non_slot_variables["beta1_power"], self._non_slot_variables["beta2_power"]
