@@ -8,7 +8,7 @@ from ..framework import dtypes
 from ..framework.apply import apply, convert_to_tensor, op_scope
 from ..framework.registry import op
 from . import shapes
-from .math_ops import binary, cast, convert_inputs, unary
+from .math_ops import binary, binary_function, cast, convert_inputs, unary, unary_function
 
 # --- binary ---------------------------------------------------------------------------------------------------------
 op("TruncateDiv", infer=shapes.binary, differentiable=False)(
@@ -24,16 +24,13 @@ def _squared_difference(x, y):
 op("Atan2", infer=shapes.binary)(torch.atan2)
 
 
-def truncatediv(x, y, name=None):
-    return binary("TruncateDiv", x, y, name or "TruncateDiv")
+truncatediv = binary_function("TruncateDiv", "truncatediv")
 
 
-def truncatemod(x, y, name=None):
-    return binary("TruncateMod", x, y, name or "TruncateMod")
+truncatemod = binary_function("TruncateMod", "truncatemod")
 
 
-def squared_difference(x, y, name=None):
-    return binary("SquaredDifference", x, y, name or "SquaredDifference")
+squared_difference = binary_function("SquaredDifference", "squared_difference")
 
 
 def atan2(y, x, name=None):
@@ -49,8 +46,7 @@ def div(x, y, name=None):
         return apply(op_type, x, y, name=scope)
 
 
-def realdiv(x, y, name=None):
-    return binary("RealDiv", x, y, name or "RealDiv")
+realdiv = binary_function("RealDiv", "realdiv")
 
 
 def div_no_nan(x, y, name=None):
@@ -90,37 +86,29 @@ op("IsInf", infer=shapes.to_dtype("dtype"), differentiable=False)(lambda x, *, d
 op("IsFinite", infer=shapes.to_dtype("dtype"), differentiable=False)(lambda x, *, dtype: torch.isfinite(x))
 
 
-def _unary_function(op_type, public_name):
-    def function(x, name=None):
-        return unary(op_type, x, name or op_type)
-    function.__name__ = function.__qualname__ = public_name
-    function.__doc__ = f"TF's elementwise {op_type}."
-    return function
-
-
-sign = _unary_function("Sign", "sign")
-reciprocal = _unary_function("Reciprocal", "reciprocal")
-rsqrt = _unary_function("Rsqrt", "rsqrt")
-log1p = _unary_function("Log1p", "log1p")
-expm1 = _unary_function("Expm1", "expm1")
-sin = _unary_function("Sin", "sin")
-cos = _unary_function("Cos", "cos")
-tan = _unary_function("Tan", "tan")
-asin = _unary_function("Asin", "asin")
-acos = _unary_function("Acos", "acos")
-atan = _unary_function("Atan", "atan")
-sinh = _unary_function("Sinh", "sinh")
-cosh = _unary_function("Cosh", "cosh")
-asinh = _unary_function("Asinh", "asinh")
-acosh = _unary_function("Acosh", "acosh")
-atanh = _unary_function("Atanh", "atanh")
-erf = _unary_function("Erf", "erf")
-erfc = _unary_function("Erfc", "erfc")
-lgamma = _unary_function("Lgamma", "lgamma")
-digamma = _unary_function("Digamma", "digamma")
-floor = _unary_function("Floor", "floor")
-ceil = _unary_function("Ceil", "ceil")
-rint = _unary_function("Rint", "rint")
+sign = unary_function("Sign", "sign")
+reciprocal = unary_function("Reciprocal", "reciprocal")
+rsqrt = unary_function("Rsqrt", "rsqrt")
+log1p = unary_function("Log1p", "log1p")
+expm1 = unary_function("Expm1", "expm1")
+sin = unary_function("Sin", "sin")
+cos = unary_function("Cos", "cos")
+tan = unary_function("Tan", "tan")
+asin = unary_function("Asin", "asin")
+acos = unary_function("Acos", "acos")
+atan = unary_function("Atan", "atan")
+sinh = unary_function("Sinh", "sinh")
+cosh = unary_function("Cosh", "cosh")
+asinh = unary_function("Asinh", "asinh")
+acosh = unary_function("Acosh", "acosh")
+atanh = unary_function("Atanh", "atanh")
+erf = unary_function("Erf", "erf")
+erfc = unary_function("Erfc", "erfc")
+lgamma = unary_function("Lgamma", "lgamma")
+digamma = unary_function("Digamma", "digamma")
+floor = unary_function("Floor", "floor")
+ceil = unary_function("Ceil", "ceil")
+rint = unary_function("Rint", "rint")
 
 
 def round(x, name=None):  # noqa: A001 - TF's public name

@@ -41,6 +41,24 @@ def unary(op_type, x, name):
         return apply(op_type, convert_to_tensor(x, name="x"), name=scope)
 
 
+def binary_function(op_type, public_name, default_name=None):
+    """The public `f(x, y, name=None)` of an elementwise binary op (default op name: `default_name`)."""
+    def function(x, y, name=None):
+        return binary(op_type, x, y, name or default_name or op_type)
+    function.__name__ = function.__qualname__ = public_name
+    function.__doc__ = f"TF's elementwise {op_type}, with TF's dtype rules (no silent promotion)."
+    return function
+
+
+def unary_function(op_type, public_name, default_name=None):
+    """The public `f(x, name=None)` of an elementwise unary op."""
+    def function(x, name=None):
+        return unary(op_type, x, name or default_name or op_type)
+    function.__name__ = function.__qualname__ = public_name
+    function.__doc__ = f"TF's elementwise {op_type}."
+    return function
+
+
 # --- elementwise binary -------------------------------------------------------------------------------------
 op("AddV2", infer=shapes.binary)(torch.add)
 op("Sub", infer=shapes.binary)(torch.sub)
@@ -100,16 +118,9 @@ def _floor_mod(x, y):
     return torch.remainder(x, y)  # result takes the divisor's sign, as TF's FloorMod
 
 
-def add(x, y, name=None):
-    return binary("AddV2", x, y, name or "Add")
-
-
-def subtract(x, y, name=None):
-    return binary("Sub", x, y, name or "Sub")
-
-
-def multiply(x, y, name=None):
-    return binary("Mul", x, y, name or "Mul")
+add = binary_function("AddV2", "add", "Add")
+subtract = binary_function("Sub", "subtract")
+multiply = binary_function("Mul", "multiply")
 
 
 def truediv(x, y, name=None):
@@ -127,24 +138,11 @@ def divide(x, y, name=None):
     return truediv(x, y, name=name)
 
 
-def floordiv(x, y, name=None):
-    return binary("FloorDiv", x, y, name or "floordiv")
-
-
-def floormod(x, y, name=None):
-    return binary("FloorMod", x, y, name or "FloorMod")
-
-
-def pow(x, y, name=None):  # noqa: A001 - TF's public name
-    return binary("Pow", x, y, name or "Pow")
-
-
-def maximum(x, y, name=None):
-    return binary("Maximum", x, y, name or "Maximum")
-
-
-def minimum(x, y, name=None):
-    return binary("Minimum", x, y, name or "Minimum")
+floordiv = binary_function("FloorDiv", "floordiv", "floordiv")
+floormod = binary_function("FloorMod", "floormod")
+pow = binary_function("Pow", "pow")
+maximum = binary_function("Maximum", "maximum")
+minimum = binary_function("Minimum", "minimum")
 
 
 # --- comparisons and logic ------------------------------------------------------------------------------------
@@ -159,28 +157,12 @@ op("LogicalOr", infer=shapes.comparison, differentiable=False)(torch.logical_or)
 op("LogicalNot", infer=shapes.unary, differentiable=False)(torch.logical_not)
 
 
-def equal(x, y, name=None):
-    return binary("Equal", x, y, name or "Equal")
-
-
-def not_equal(x, y, name=None):
-    return binary("NotEqual", x, y, name or "NotEqual")
-
-
-def less(x, y, name=None):
-    return binary("Less", x, y, name or "Less")
-
-
-def less_equal(x, y, name=None):
-    return binary("LessEqual", x, y, name or "LessEqual")
-
-
-def greater(x, y, name=None):
-    return binary("Greater", x, y, name or "Greater")
-
-
-def greater_equal(x, y, name=None):
-    return binary("GreaterEqual", x, y, name or "GreaterEqual")
+equal = binary_function("Equal", "equal")
+not_equal = binary_function("NotEqual", "not_equal")
+less = binary_function("Less", "less")
+less_equal = binary_function("LessEqual", "less_equal")
+greater = binary_function("Greater", "greater")
+greater_equal = binary_function("GreaterEqual", "greater_equal")
 
 
 def _logical(op_type, x, y, name):
@@ -219,36 +201,14 @@ op("Sigmoid", infer=shapes.unary)(torch.sigmoid)
 op("Tanh", infer=shapes.unary)(torch.tanh)
 
 
-def negative(x, name=None):
-    return unary("Neg", x, name or "Neg")
-
-
-def square(x, name=None):
-    return unary("Square", x, name or "Square")
-
-
-def sqrt(x, name=None):
-    return unary("Sqrt", x, name or "Sqrt")
-
-
-def exp(x, name=None):
-    return unary("Exp", x, name or "Exp")
-
-
-def log(x, name=None):
-    return unary("Log", x, name or "Log")
-
-
-def abs(x, name=None):  # noqa: A001 - TF's public name
-    return unary("Abs", x, name or "Abs")
-
-
-def sigmoid(x, name=None):
-    return unary("Sigmoid", x, name or "Sigmoid")
-
-
-def tanh(x, name=None):
-    return unary("Tanh", x, name or "Tanh")
+negative = unary_function("Neg", "negative")
+square = unary_function("Square", "square")
+sqrt = unary_function("Sqrt", "sqrt")
+exp = unary_function("Exp", "exp")
+log = unary_function("Log", "log")
+abs = unary_function("Abs", "abs")
+sigmoid = unary_function("Sigmoid", "sigmoid")
+tanh = unary_function("Tanh", "tanh")
 
 
 # --- casts ------------------------------------------------------------------------------------------------------
