@@ -57,7 +57,7 @@ def test_sigkill_while_saving_never_breaks_the_latest_checkpoint(tmp_path):
 
 
 def _saved(tmp_path):
-    v = tf.Variable(np.arange(1000, dtype=np.float32), name="v")
+    tf.Variable(np.arange(1000, dtype=np.float32), name="v")
     saver = tf.train.Saver()
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())

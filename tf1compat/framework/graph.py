@@ -7,7 +7,6 @@ import re
 import sys
 import threading
 
-from . import dtypes as _dtypes
 from . import tensor_shape as _shape
 
 _PACKAGE_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))

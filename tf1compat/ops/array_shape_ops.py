@@ -424,10 +424,6 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
     return strided_slice_getitem(convert_to_tensor(input_), tuple(key), name=name or "StridedSlice")
 
 
-# tile, pad, reverse and broadcast_to live in array_grow_ops; other modules still reach them from here
-from .array_grow_ops import broadcast_to, pad, reverse, tile  # noqa: E402,F401
-
-
 @op("ShapeN", infer=lambda *xs, out_type: [(out_type, [None if static_dims(x) is None else len(static_dims(x))])
                                            for x in xs], num_outputs=-1, differentiable=False)
 def _shape_n(*xs, out_type):

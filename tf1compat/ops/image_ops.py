@@ -10,8 +10,8 @@ from ..framework.apply import apply, convert_to_tensor, op_scope, static_value
 from ..framework.registry import op
 from ..util.compat import partial
 from . import (
-    array_index_ops, array_ops, array_shape_ops, math_elementwise_ops, math_ops, math_reduce_ops, nn_conv, random_ops,
-    shapes)
+    array_grow_ops, array_index_ops, array_ops, array_shape_ops, math_elementwise_ops, math_ops, math_reduce_ops,
+    nn_conv, random_ops, shapes)
 
 _HEIGHT, _WIDTH = -3, -2
 _GRAYSCALE_WEIGHTS = [0.2989, 0.5870, 0.1140]  # TF's rgb_to_grayscale (ITU-R 601-2 luma, rounded)
@@ -44,7 +44,7 @@ def _static_int(value, what):
 
 
 def _reverse(image, axis):
-    return array_shape_ops.reverse(image, [axis])
+    return array_grow_ops.reverse(image, [axis])
 
 
 # --- flips, transposes, rotations ---------------------------------------------------------------------------------
@@ -144,7 +144,7 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
         paddings = [[top, bottom], [left, right], [0, 0]]
         if image.shape.ndims == 4:
             paddings.insert(0, [0, 0])
-        return array_shape_ops.pad(image, paddings)
+        return array_grow_ops.pad(image, paddings)
 
 
 @partial("target sizes must be known while building")
@@ -350,7 +350,7 @@ def sobel_edges(image):
     if image.shape.ndims != 4:
         raise NotImplementedError("tf1compat's sobel_edges needs a 4-D image [batch, h, w, channels].")
     height, width = _spatial_dims(image)
-    padded = array_shape_ops.pad(image, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT")
+    padded = array_grow_ops.pad(image, [[0, 0], [1, 1], [1, 1], [0, 0]], mode="REFLECT")
     edges = []
     for kernel in _SOBEL_KERNELS:
         taps = [weight * padded[:, i:i + height, j:j + width, :]

@@ -8,7 +8,7 @@ from ..framework import dtypes
 from ..framework.apply import apply, convert_to_tensor, op_scope
 from ..framework.registry import op
 from . import shapes
-from .math_ops import binary, binary_function, cast, convert_inputs, unary, unary_function
+from .math_ops import binary, binary_function, cast, convert_inputs, unary_function
 
 # --- binary ---------------------------------------------------------------------------------------------------------
 op("TruncateDiv", infer=shapes.binary, differentiable=False)(

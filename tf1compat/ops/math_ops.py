@@ -342,7 +342,7 @@ reduce_mean = _reduction("Mean", "Mean")
 reduce_max = _reduction("Max", "Max")
 
 
-# --- argmax -----------------------------------------------------------------------------------------------------
+# --- argmax, argmin -----------------------------------------------------------------------------------------------------
 def _argmax_shape(x, *, axis, output_type):
     return output_type, shapes.reduced_dims(shapes.dims(x), (axis,), False)
 
@@ -352,8 +352,21 @@ def _argmax(x, *, axis, output_type):
     return torch.argmax(x, dim=axis).to(output_type.torch)  # first index wins ties, as TF
 
 
-def argmax(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
-    axis = deprecated_alias("axis", axis, "dimension", dimension)
-    axis = 0 if axis is None else static_axes(axis)[0]
-    return apply("ArgMax", convert_to_tensor(input), name=name or "ArgMax", axis=axis,
-                 output_type=dtypes.as_dtype(output_type))
+@op("ArgMin", infer=_argmax_shape, differentiable=False)
+def _argmin(x, *, axis, output_type):
+    return torch.argmin(x, dim=axis).to(output_type.torch)  # first index wins ties, as TF
+
+
+def _arg_reduction(op_type, public_name):
+    def reduce(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
+        axis = deprecated_alias("axis", axis, "dimension", dimension)
+        axis = 0 if axis is None else static_axes(axis)[0]  # TF 1: no axis means axis 0
+        return apply(op_type, convert_to_tensor(input), name=name or op_type, axis=axis,
+                     output_type=dtypes.as_dtype(output_type))
+    reduce.__name__ = reduce.__qualname__ = public_name
+    reduce.__doc__ = f"The index of the {public_name[3:]} along `axis` (TF's {op_type})."
+    return reduce
+
+
+argmax = _arg_reduction("ArgMax", "argmax")
+argmin = _arg_reduction("ArgMin", "argmin")

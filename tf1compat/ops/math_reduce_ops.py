@@ -1,5 +1,5 @@
 """Reductions beyond sum/mean/max (prod, min, any, all, logsumexp, count_nonzero, variance, std, norm),
-argmin, cumulative sums and products, and add_n/accumulate_n."""
+arg_min, cumulative sums and products, and add_n/accumulate_n."""
 from __future__ import annotations
 
 import torch
@@ -12,7 +12,7 @@ from ..util.deprecation import deprecated_alias
 from . import shapes
 from .array_shape_ops import merge_dims, static_dims
 from .math_ops import (
-    _all_axes, _argmax_shape, _reduction, argmax, convert_inputs, empty_reduction, highest, static_axes)
+    _all_axes, _reduction, argmax, argmin, convert_inputs, empty_reduction, highest, static_axes)
 
 
 
@@ -63,19 +63,6 @@ reduce_any = _reduction("Any", "Any")
 reduce_all = _reduction("All", "All")
 reduce_logsumexp = _reduction("ReduceLogSumExp", "ReduceLogSumExp")
 reduce_logsumexp.__name__ = reduce_logsumexp.__qualname__ = "reduce_logsumexp"
-
-
-# --- argmin --------------------------------------------------------------------------------------------------------
-@op("ArgMin", infer=_argmax_shape, differentiable=False)
-def _argmin(x, *, axis, output_type):
-    return torch.argmin(x, dim=axis).to(output_type.torch)  # first index wins ties, as TF
-
-
-def argmin(input, axis=None, name=None, dimension=None, output_type=dtypes.int64):  # noqa: A002
-    axis = deprecated_alias("axis", axis, "dimension", dimension)
-    axis = 0 if axis is None else static_axes(axis)[0]
-    return apply("ArgMin", convert_to_tensor(input), name=name or "ArgMin", axis=axis,
-                 output_type=dtypes.as_dtype(output_type))
 
 
 def arg_max(input, dimension, name=None, output_type=dtypes.int64):  # noqa: A002
