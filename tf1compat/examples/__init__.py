@@ -1,0 +1,1 @@
+"""The tutorials' helpers scripts import from TensorFlow (MNIST's input_data)."""
