@@ -69,14 +69,10 @@ from .ops.init_ops import (
     constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,
     orthogonal_initializer, random_normal_initializer, random_uniform_initializer, truncated_normal_initializer,
     uniform_unit_scaling_initializer, variance_scaling_initializer, zeros_initializer)
-from ._api import contrib, initializers, layers
+from ._api import (  # the namespaces: tf.train, tf.nn, ...
+    app, compat, contrib, errors, flags, gfile, image, initializers, layers, linalg, logging, losses, math, metrics,
+    nn, random, train)
 from .ops import tensor_operators as _tensor_operators  # noqa: F401  (installs + - * / ... on Tensor)
-from ._api import errors, nn, train, compat
-from ._api import image, losses, metrics
-from ._api import gfile
-from ._api import random
-from ._api import math
-from ._api import linalg
 from ._api._missing import missing_names as _missing_names
 from .runner import disable_eager_execution, disable_v2_behavior, enable_eager_execution, install
 
