@@ -71,7 +71,7 @@ from .ops.init_ops import (
     uniform_unit_scaling_initializer, variance_scaling_initializer, zeros_initializer)
 from ._api import (  # the namespaces: tf.train, tf.nn, ...
     app, compat, contrib, errors, flags, gfile, image, initializers, layers, linalg, logging, losses, math, metrics,
-    nn, random, train)
+    nn, random, summary, train)
 from .ops import tensor_operators as _tensor_operators  # noqa: F401  (installs + - * / ... on Tensor)
 from ._api._missing import missing_names as _missing_names
 from .runner import disable_eager_execution, disable_v2_behavior, enable_eager_execution, install
@@ -81,4 +81,11 @@ VERSION = __version__
 newaxis = None
 mod = floormod
 
-__getattr__ = _missing_names("tf")
+_PROTOS = {"Summary", "Event", "SessionLog", "HistogramProto"}
+
+
+def __getattr__(name):
+    if name in _PROTOS:   # tf.Summary and friends: tensorboard's protos, loaded on first use
+        from .summary import protos
+        return getattr(protos, name)()
+    return _missing_names("tf")(name)

@@ -1,0 +1,64 @@
+"""tf.summary writes event files that TensorBoard's own loader reads back."""
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+import tf1compat as tf
+
+
+def _load(logdir):
+    accumulator = EventAccumulator(str(logdir), size_guidance={"images": 0, "histograms": 0, "scalars": 0})
+    accumulator.Reload()
+    return accumulator
+
+
+def test_scalars_histograms_and_images_round_trip(tmp_path):
+    x = tf.placeholder(tf.float32, [None])
+    loss = tf.reduce_mean(x, name="loss")
+    tf.summary.scalar("loss", loss)                     # tag is the op name: "loss" is taken, so "loss_1"
+    with tf.name_scope("stats"):
+        tf.summary.histogram("values", x)
+    tf.summary.image("picture", tf.reshape(x[:4], [1, 2, 2, 1]))
+    merged = tf.summary.merge_all()
+    with tf.summary.FileWriter(str(tmp_path)) as writer, tf.Session() as sess:
+        for step in range(3):
+            writer.add_summary(sess.run(merged, {x: [0.0, 0.5, 1.0, float(step)]}), step)
+    events = _load(tmp_path)
+    assert events.Tags()["scalars"] == ["loss_1"]
+    assert [(e.step, round(e.value, 4)) for e in events.Scalars("loss_1")] == [(0, 0.375), (1, 0.625), (2, 0.875)]
+    assert events.Tags()["histograms"] == ["stats/values"]
+    histogram = events.Histograms("stats/values")[-1].histogram_value
+    assert (histogram.min, histogram.max, histogram.num, histogram.sum) == (0.0, 2.0, 4.0, 3.5)
+    assert sum(histogram.bucket) == 4
+    assert events.Tags()["images"] == ["picture/image/0"]   # max_outputs > 1: numbered tags, as TF
+    assert events.Images("picture/image/0")[0].width == 2
+
+
+def test_hand_built_summaries_and_an_empty_merge_all(tmp_path):
+    assert tf.summary.merge_all() is None
+    writer = tf.summary.FileWriter(str(tmp_path))
+    writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="accuracy", simple_value=0.9)]), global_step=7)
+    writer.flush()
+    writer.close()
+    assert [(e.step, round(e.value, 4)) for e in _load(tmp_path).Scalars("accuracy")] == [(7, 0.9)]
+    assert writer.get_logdir() == str(tmp_path)
+
+
+def test_summary_ops_fetch_as_serialized_protos():
+    c = tf.constant(2.5)
+    serialized = tf.Session().run(tf.summary.scalar("c", c))
+    assert isinstance(serialized, bytes)
+    assert tf.Summary.FromString(serialized).value[0].simple_value == 2.5
+
+
+def test_without_tensorboard_the_error_names_the_extra():
+    code = ("import sys; sys.modules['tensorboard'] = None\n"
+            "import tf1compat as tf\n"
+            "x = tf.constant(1.0)\n"
+            "try:\n    tf.Session().run(tf.summary.scalar('x', x))\n"
+            "except Exception as e:\n    print(type(e).__name__, e)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "tf1compat[tensorboard]" in out.stdout, out.stdout + out.stderr
