@@ -62,3 +62,20 @@ def test_without_tensorboard_the_error_names_the_extra():
             "except Exception as e:\n    print(type(e).__name__, e)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert "tf1compat[tensorboard]" in out.stdout, out.stdout + out.stderr
+
+
+def test_monitored_training_session_writes_summaries_and_steps_per_second(tmp_path):
+    step = tf.train.get_or_create_global_step()
+    loss = tf.cast(step, tf.float32) * 2.0
+    tf.summary.scalar("loss", loss)
+    train = tf.assign_add(step, 1)
+    with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path), save_summaries_steps=5,
+                                           log_step_count_steps=10) as sess:
+        for _ in range(25):
+            sess.run(train)
+    tf.summary.FileWriterCache.clear()
+    events = _load(tmp_path)
+    # TF's hooks label a summary with the step read after its run: the first run's summary is step 1
+    assert [(e.step, e.value) for e in events.Scalars("loss")] == [(1, 0.0), (6, 10.0), (11, 20.0), (16, 30.0),
+                                                                   (21, 40.0)]
+    assert [e.step for e in events.Scalars("global_step/sec")] == [11, 21]

@@ -302,26 +302,30 @@ def test_singular_monitored_session_without_checkpoint_initializes():
         assert sess.run(gs) == 1
 
 
-def test_logging_tensor_hook_logs_as_tf(caplog):
+def test_logging_tensor_hook_logs_as_tf():
     import logging
     gs = tf.train.get_or_create_global_step()
     loss = tf.constant(1.0, name="loss") / tf.cast(gs + 1, tf.float32)
     step = tf.assign_add(gs, 1)
     hook = tf.train.LoggingTensorHook({"loss": loss, "step": gs}, every_n_iter=2)
-    logger = logging.getLogger("tensorflow")
-    logger.propagate, old_level = True, logger.level
-    logger.setLevel(logging.INFO)
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = tf.logging.get_logger()
+    logger.addHandler(handler)
+    old_level = tf.logging.get_verbosity()
+    tf.logging.set_verbosity(tf.logging.INFO)
     try:
-        with caplog.at_level(logging.INFO, logger="tensorflow"), \
-                tf.train.MonitoredSession(hooks=[hook]) as sess:
+        with tf.train.MonitoredSession(hooks=[hook]) as sess:
             for _ in range(4):
                 sess.run(step)
     finally:
-        logger.propagate = False
-        logger.setLevel(old_level)
-    lines = [r.getMessage() for r in caplog.records if "loss =" in r.getMessage()]
+        tf.logging.set_verbosity(old_level)
+        logger.removeHandler(handler)
+    lines = [r.getMessage() for r in records if "loss =" in r.getMessage()]
     assert lines[0] == "loss = 1.0, step = 1"          # the step read in the run follows its increment (ref)
     assert lines[1].startswith("loss = 0.33333334, step = 3 (") and lines[1].endswith(" sec)")
+    assert len(lines) == 2
 
 
 def test_nan_tensor_hook_raises_or_stops():

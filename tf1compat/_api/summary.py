@@ -1,5 +1,6 @@
 """tf.summary"""
 from ..summary.summary_ops import histogram, image, merge, merge_all, scalar  # noqa: F401
+from ..summary.hooks import FileWriterCache  # noqa: F401
 from ..summary.writer import FileWriter  # noqa: F401
 from ._missing import missing_names as _missing_names
 

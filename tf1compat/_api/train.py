@@ -2,6 +2,7 @@
 from ..training.basic_session_run_hooks import (
     CheckpointSaverHook, CheckpointSaverListener, FeedFnHook, FinalOpsHook, LoggingTensorHook, NanLossDuringTrainingError,
     NanTensorHook, SecondOrStepTimer, StopAtStepHook)
+from ..summary.hooks import StepCounterHook, SummarySaverHook
 from ..training.checkpoint_management import (
     CheckpointState, checkpoint_exists, generate_checkpoint_state_proto, get_checkpoint_mtimes,
     get_checkpoint_state, latest_checkpoint, remove_checkpoint, update_checkpoint_state)

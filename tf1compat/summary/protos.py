@@ -2,13 +2,22 @@
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 _MISSING = ("tf.summary needs the `tensorboard` package: install tf1compat's extra with "
             "`pip install 'tf1compat[tensorboard]'` (or `pip install tensorboard`).")
 
 
+def _use_tensorboards_own_stub():
+    """TensorBoard uses `import tensorflow` when it can, which under the runner is tf1compat; its documented
+    opt-out (a `tensorboard.compat.notf` module) makes it use its own TF-free stub instead."""
+    sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf"))
+
+
 def proto_module(name):
     """tensorboard.compat.proto.<name>, or an ImportError saying which extra to install."""
+    _use_tensorboards_own_stub()
     try:
         return importlib.import_module(f"tensorboard.compat.proto.{name}")
     except ImportError:
@@ -16,6 +25,7 @@ def proto_module(name):
 
 
 def event_file_writer():
+    _use_tensorboards_own_stub()
     try:
         from tensorboard.summary.writer.event_file_writer import EventFileWriter
     except ImportError:

@@ -11,6 +11,7 @@ from ..framework.graph import get_default_graph
 from ..framework.graph_keys import GraphKeys
 from ..ops.variables import global_variables_initializer, local_variables_initializer
 from ..platform import tf_logging as logging
+from ..summary.summary_ops import merge_all
 from . import checkpoint_management
 from .basic_session_run_hooks import CheckpointSaverHook
 from .saver import Saver
@@ -43,6 +44,8 @@ class Scaffold:
             self._local_init_op = self.get_or_default(GraphKeys.LOCAL_INIT_OP, local_variables_initializer)
         if self._saver is None:
             self._saver = self.get_or_default(GraphKeys.SAVERS, lambda: Saver(sharded=True, allow_empty=True))
+        if self._summary_op is None:
+            self._summary_op = self.get_or_default(GraphKeys.SUMMARY_OP, merge_all)
         graph.finalize()
         logging.info("Graph was finalized.")
         return self
@@ -57,7 +60,8 @@ class Scaffold:
         if items:
             return items[0]
         item = default_constructor()
-        graph.add_to_collection(collection_key, item)
+        if item is not None:
+            graph.add_to_collection(collection_key, item)
         return item
 
     init_op = property(lambda self: self._init_op)
@@ -185,7 +189,7 @@ class SingularMonitoredSession(MonitoredSession):
         return self._sess
 
 
-@partial("no summaries, StepCounterHook or graph.pbtxt yet; is_chief=False is not supported")
+@partial("no graph.pbtxt or graph in the event file; is_chief=False is not supported")
 def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaffold=None, hooks=None,  # noqa: N802
                              chief_only_hooks=None, save_checkpoint_secs=USE_DEFAULT,
                              save_summaries_steps=USE_DEFAULT, save_summaries_secs=USE_DEFAULT, config=None,
@@ -203,10 +207,37 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
     elif save_checkpoint_steps is USE_DEFAULT:
         save_checkpoint_steps = None
     scaffold = scaffold or Scaffold()
-    all_hooks = list(chief_only_hooks or [])
+    all_hooks = list(chief_only_hooks or []) + _summary_hooks(
+        summary_dir or checkpoint_dir, scaffold, log_step_count_steps, save_summaries_steps, save_summaries_secs)
     if checkpoint_dir and (save_checkpoint_secs or save_checkpoint_steps):
         all_hooks.append(CheckpointSaverHook(checkpoint_dir, save_secs=save_checkpoint_secs,
                                              save_steps=save_checkpoint_steps, scaffold=scaffold))
     all_hooks.extend(hooks or [])
     creator = ChiefSessionCreator(scaffold, master, config, checkpoint_dir)
     return MonitoredSession(creator, all_hooks, stop_grace_period_secs)
+
+
+def _summary_hooks(output_dir, scaffold, log_step_count_steps, save_summaries_steps, save_summaries_secs):
+    """TF's StepCounterHook and SummarySaverHook for `output_dir`; none without the tensorboard extra."""
+    if not output_dir:
+        return []
+    try:
+        from ..summary.hooks import StepCounterHook, SummarySaverHook
+        from ..summary.protos import proto_module
+        proto_module("event_pb2")
+    except ImportError as exc:
+        logging.warning(f"MonitoredTrainingSession writes no TensorBoard events: {exc}")
+        return []
+    if save_summaries_steps is USE_DEFAULT and save_summaries_secs is USE_DEFAULT:
+        save_summaries_steps, save_summaries_secs = 100, None
+    elif save_summaries_steps is USE_DEFAULT:
+        save_summaries_steps = None
+    elif save_summaries_secs is USE_DEFAULT:
+        save_summaries_secs = None
+    hooks = []
+    if log_step_count_steps:
+        hooks.append(StepCounterHook(every_n_steps=log_step_count_steps, output_dir=output_dir))
+    if save_summaries_steps or save_summaries_secs:
+        hooks.append(SummarySaverHook(save_steps=save_summaries_steps, save_secs=save_summaries_secs,
+                                      scaffold=scaffold, output_dir=output_dir))
+    return hooks
