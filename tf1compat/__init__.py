@@ -70,7 +70,7 @@ from .ops.init_ops import (
     orthogonal_initializer, random_normal_initializer, random_uniform_initializer, truncated_normal_initializer,
     uniform_unit_scaling_initializer, variance_scaling_initializer, zeros_initializer)
 from ._api import (  # the namespaces: tf.train, tf.nn, ...
-    app, compat, contrib, errors, flags, gfile, image, initializers, layers, linalg, logging, losses, math, metrics,
+    app, compat, contrib, data, errors, flags, gfile, image, initializers, layers, linalg, logging, losses, math, metrics,
     nn, random, summary, train)
 from .ops import tensor_operators as _tensor_operators  # noqa: F401  (installs + - * / ... on Tensor)
 from ._api._missing import missing_names as _missing_names

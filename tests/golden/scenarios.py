@@ -255,6 +255,53 @@ def moving_averages(tf):
     return out
 
 
+def _drain(tf, sess, next_element, out, key, feed=None):
+    """Every element until OutOfRangeError, stored as key/0, key/1, ..."""
+    i = 0
+    while True:
+        try:
+            value = sess.run(next_element, feed)
+        except tf.errors.OutOfRangeError:
+            break
+        for j, leaf in enumerate(value if isinstance(value, (tuple, list)) else
+                                 [value[k] for k in sorted(value)] if isinstance(value, dict) else [value]):
+            out[f"{key}/{i}/{j}"] = np.asarray(leaf)
+        i += 1
+    out[f"{key}/count"] = np.asarray(i)
+
+
+def datasets(tf):
+    """tf.data pipelines without randomness: elements, their order and the end of input, as TF gives them."""
+    features = np.arange(20, dtype=np.float32).reshape(10, 2)
+    labels = np.arange(10, dtype=np.int64) % 3
+    out = {}
+    with tf.Session() as sess:
+        ds = tf.data.Dataset.from_tensor_slices((features, labels)).map(lambda x, y: (x * 2.0 + 1.0, y + 1))
+        _drain(tf, sess, ds.batch(4).make_one_shot_iterator().get_next(), out, "map_batch")
+        _drain(tf, sess, ds.batch(3, drop_remainder=True).repeat(2).make_one_shot_iterator().get_next(), out,
+               "batch_drop_repeat")
+        dicts = tf.data.Dataset.from_tensor_slices({"a": features, "b": labels}).filter(
+            lambda d: tf.equal(d["b"], 1)).skip(1).take(5)
+        _drain(tf, sess, dicts.make_one_shot_iterator().get_next(), out, "filter_skip_take_dict")
+        zipped = tf.data.Dataset.zip((tf.data.Dataset.range(4), tf.data.Dataset.range(10, 20)))
+        _drain(tf, sess, zipped.concatenate(zipped).make_one_shot_iterator().get_next(), out, "zip_concatenate")
+
+        x = tf.placeholder(tf.float32, [None])
+        it = tf.data.Dataset.from_tensor_slices(x).batch(2).make_initializable_iterator()
+        nxt = it.get_next()
+        out["initializable_shape"] = np.array(str(nxt.shape))
+        for k, data in enumerate(([1.0, 2.0, 3.0], [4.0, 5.0])):
+            sess.run(it.initializer, {x: data})
+            _drain(tf, sess, nxt, out, f"initializable_{k}")
+
+        it = tf.data.Iterator.from_structure(tf.int64, tf.TensorShape([]))
+        nxt = it.get_next()
+        for k, dataset in enumerate((tf.data.Dataset.range(3), tf.data.Dataset.range(5, 7))):
+            sess.run(it.make_initializer(dataset))
+            _drain(tf, sess, nxt, out, f"reinitializable_{k}")
+    return out
+
+
 SCENARIOS = {
     "linear_regression_sgd": linear_regression_sgd,
     "fetch_order": fetch_order,
@@ -264,4 +311,5 @@ SCENARIOS = {
     "optimizers": optimizers,
     "learning_rate_schedules": learning_rate_schedules,
     "moving_averages": moving_averages,
+    "datasets": datasets,
 }

@@ -145,7 +145,11 @@ class MonitoredSession:
                 if key in all_feeds:
                     raise RuntimeError(f"Same tensor is fed by a SessionRunHook and user. Conflict(s): {key}")
                 all_feeds[key] = value
-        outputs = self._sess.run(all_fetches, all_feeds, options, run_metadata)
+        try:
+            outputs = self._sess.run(all_fetches, all_feeds, options, run_metadata)
+        except errors.OutOfRangeError:
+            self._stop_requested = True  # the input is exhausted: should_stop() turns true, as TF
+            raise
         for hook in self._hooks:
             hook.after_run(context, SessionRunValues(outputs.get(hook), options, run_metadata))
         self._stop_requested = self._stop_requested or context.stop_requested

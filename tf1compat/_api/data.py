@@ -1,0 +1,6 @@
+"""tf.data"""
+from ..data.dataset_ops import Dataset  # noqa: F401
+from ..data.iterator_ops import Iterator, make_initializable_iterator, make_one_shot_iterator  # noqa: F401
+from ._missing import missing_names as _missing_names
+
+__getattr__ = _missing_names("tf.data")
