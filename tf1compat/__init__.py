@@ -21,6 +21,7 @@ from .ops.array_ops import (
     zeros_like)
 from .ops.constant_op import constant
 from .ops.control_flow_ops import group, no_op
+from .ops.control_flow_v1 import cond, while_loop
 from .ops.gradients import gradients
 from .ops.math_ops import (
     abs, add, argmax, cast, divide, equal, exp, floordiv, floormod, greater, greater_equal, less, less_equal, log,

@@ -302,6 +302,33 @@ def datasets(tf):
     return out
 
 
+def control_flow(tf):
+    """tf.cond and tf.while_loop: values and gradients through them, nested, with invariants and limits."""
+    x = tf.placeholder(tf.float32, [])
+    v = tf.placeholder(tf.float32, [3])
+    w = tf.Variable(np.array([0.5, -1.0, 2.0], np.float32), name="w")
+    branch = tf.cond(x > 0, lambda: (v * w, tf.reduce_sum(w)), lambda: (v - w, x * 3.0))
+    steps, total = tf.while_loop(lambda i, t: i < 4,
+                                 lambda i, t: (i + 1, tf.cond(tf.equal(i % 2, 0), lambda: t * x, lambda: t + v)),
+                                 [tf.constant(0), tf.ones([3])])
+    limited = tf.while_loop(lambda c: c < 100.0, lambda c: c * 2.0, [x], maximum_iterations=3)
+    grown = tf.while_loop(lambda i, a: i < 3, lambda i, a: (i + 1, tf.concat([a, a[-1:] * x], 0)),
+                          [tf.constant(0), tf.ones([1])],
+                          shape_invariants=[tf.TensorShape([]), tf.TensorShape([None])])
+    loss = tf.reduce_sum(branch[0]) + branch[1] + tf.reduce_sum(total) + limited + tf.reduce_sum(grown[1])
+    grads = tf.gradients(loss, [x, v, w])
+    out = {"shape_total": np.array(str(total.shape)), "shape_grown": np.array(str(grown[1].shape))}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for name, value in (("pos", 1.5), ("neg", -0.5)):
+            feed = {x: value, v: [1.0, 2.0, 3.0]}
+            results = sess.run([branch, steps, total, limited, grown[1]] + grads, feed)
+            for key, r in zip(["b0", "b1", "steps", "total", "limited", "grown", "gx", "gv", "gw"],
+                              [results[0][0], results[0][1], *results[1:]]):
+                out[f"{name}/{key}"] = np.asarray(r)
+    return out
+
+
 SCENARIOS = {
     "linear_regression_sgd": linear_regression_sgd,
     "fetch_order": fetch_order,
@@ -312,4 +339,5 @@ SCENARIOS = {
     "learning_rate_schedules": learning_rate_schedules,
     "moving_averages": moving_averages,
     "datasets": datasets,
+    "control_flow": control_flow,
 }

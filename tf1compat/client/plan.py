@@ -35,12 +35,13 @@ class Plan:
     feeds: list              # FeedSpec per feed
     steps: list              # (fn, input slots, output slot | output slots, op, slots to free after it)
     fetches: list            # per fetched element: (slot, None), or (-1, variable name) read after the run
-    needs_grad: bool
+    needs_grad: bool | None  # None: keep the caller's autograd mode (nested plans)
 
 
-def compile_plan(ctx, tensors, targets, feed_tensors) -> Plan:
+def compile_plan(ctx, tensors, targets, feed_tensors, nested=False) -> Plan:
     """A plan computing `tensors` and running `targets` with `feed_tensors` given. A fetched variable is read
-    after the run's steps, so it shows this run's assignments (TF 1 reference-variable behaviour)."""
+    after the run's steps, so it shows this run's assignments (TF 1 reference-variable behaviour). A nested
+    plan (a cond branch, a loop body) runs inside another plan's step and keeps its autograd mode."""
     fed = set(feed_tensors)
     late_reads = {t for t in tensors if t.op.type == "VariableV2" and t not in fed}
     roots = [t.op for t in tensors if t not in fed and t not in late_reads] + list(targets)
@@ -49,7 +50,8 @@ def compile_plan(ctx, tensors, targets, feed_tensors) -> Plan:
              for t in feed_tensors]
     fetches = [(-1, t.op.name) if t in late_reads else (builder.slot_of[t], None) for t in tensors]
     steps = _with_frees(builder.steps, keep=builder.constants | {slot for slot, _ in fetches})
-    plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches, bool(builder.gradient_ops))
+    plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches,
+                None if nested and not builder.gradient_ops else bool(builder.gradient_ops))
     if _DEBUG:
         print(f"[tf1compat] plan: {len(steps)} steps, {len(builder.constants)} constants, fetch "
               f"{[t.name for t in tensors]} run {[op.name for op in targets]} feed {[t.name for t in feed_tensors]}",

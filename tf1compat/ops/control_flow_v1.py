@@ -1,0 +1,150 @@
+"""`tf.cond` and `tf.while_loop`: the branches and the loop body are traced once into the graph, as TF does,
+and run as nested plans by one op, so only the taken branch runs and a loop runs as a loop, any number of
+iterations. Gradients flow through them with torch autograd, like everywhere else."""
+from __future__ import annotations
+
+from ..client.executor import execute
+from ..client.plan import compile_plan
+from ..data import structure
+from ..framework import dtypes
+from ..framework.apply import apply, convert_to_tensor
+from ..framework.graph import get_default_graph
+from ..framework.registry import op
+from ..framework.tensor_shape import as_shape
+from ..util.compat import partial
+from .array_ops import placeholder
+
+
+class _Traced:
+    """A function traced into the graph: its outputs, its arguments (placeholders) and the tensors from
+    outside it that it reads (captured: fed to its plan at run time)."""
+
+    def __init__(self, fn, args=()):
+        graph = get_default_graph()
+        first = len(graph._ops)
+        self.structure = fn(*args)
+        self.outputs = [convert_to_tensor(t) for t in structure.flatten(self.structure)]
+        self.arguments = list(structure.flatten(args))
+        inside, arguments = set(graph._ops[first:]), set(self.arguments)
+        captured = []
+        for o in graph._ops[first:]:
+            for t in o.inputs:
+                if t.op not in inside and t not in arguments and t not in captured:
+                    captured.append(t)
+        for t in self.outputs:   # a branch may return an outside tensor unchanged
+            if t.op not in inside and t not in arguments and t not in captured:
+                captured.append(t)
+        self.captured = captured
+        self._plans = {}
+
+    def run(self, ctx, argument_values, captured_values):
+        plan = self._plans.get(ctx)
+        if plan is None:
+            plan = self._plans[ctx] = compile_plan(ctx, self.outputs, [], self.arguments + self.captured, nested=True)
+        return execute(plan, ctx, list(argument_values) + list(captured_values))
+
+
+def _merged_shapes(a, b):
+    """Static dims where two traced results agree, unknown where they differ."""
+    if a.ndims is None or b.ndims is None or a.ndims != b.ndims:
+        return None
+    return [x if x == y else None for x, y in zip(a.as_tuple_or_none(), b.as_tuple_or_none())]
+
+
+def _cond_specs(*_, true_branch, false_branch):
+    return [(t.dtype, _merged_shapes(t.shape, f.shape)) for t, f in zip(true_branch.outputs, false_branch.outputs)]
+
+
+@op("Cond", infer=_cond_specs, num_outputs=-1, stateful=True)
+def _cond(ctx, pred, *captured, true_branch, false_branch):
+    n = len(true_branch.captured)
+    if bool(pred):
+        return tuple(true_branch.run(ctx, [], captured[:n]))
+    return tuple(false_branch.run(ctx, [], captured[n:]))
+
+
+@partial("the branches' stateful ops run only when the branch's outputs need them")
+def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, fn2=None):
+    """Run true_fn or false_fn depending on the boolean scalar `pred`; only the taken branch runs."""
+    true_fn, false_fn = true_fn or fn1, false_fn or fn2
+    if not callable(true_fn) or not callable(false_fn):
+        raise TypeError("true_fn and false_fn must be callable.")
+    if isinstance(pred, bool):
+        raise TypeError("pred must not be a Python bool")
+    graph = get_default_graph()
+    with graph.name_scope(name or "cond") as scope:
+        pred = convert_to_tensor(pred)
+        if pred.dtype is not dtypes.bool:
+            raise TypeError(f"pred must be a bool tensor, got {pred.dtype.name}")
+        with graph.name_scope("true"):
+            true_branch = _Traced(true_fn)
+        with graph.name_scope("false"):
+            false_branch = _Traced(false_fn)
+        _check_same_structure(true_branch, false_branch)
+        outputs = apply("Cond", pred, *true_branch.captured, *false_branch.captured, name=scope + "Merge/",
+                        true_branch=true_branch, false_branch=false_branch)
+    outputs = list(outputs) if isinstance(outputs, tuple) else [outputs]
+    result = structure.pack(true_branch.structure, outputs)
+    if not strict and isinstance(result, (list, tuple)) and len(result) == 1:
+        return result[0]   # TF 1 unpacks a singleton
+    return result
+
+
+def _check_same_structure(a, b):
+    if len(a.outputs) != len(b.outputs):
+        raise ValueError(f"true_fn and false_fn must have the same type of structure, got {a.structure} and "
+                         f"{b.structure}.")
+    for x, y in zip(a.outputs, b.outputs):
+        if x.dtype is not y.dtype:
+            raise ValueError(f"Outputs of true_fn and false_fn must have the same type: {x.dtype.name}, "
+                             f"{y.dtype.name}")
+
+
+def _while_specs(*_, body, loop_shapes, **__):
+    return [(t.dtype, shape) for t, shape in zip(body.outputs, loop_shapes)]
+
+
+@op("While", infer=_while_specs, num_outputs=-1, stateful=True)
+def _while(ctx, *inputs, cond_fn, body, n_vars, loop_shapes, maximum_iterations, back_prop):
+    values = list(inputs[:n_vars])
+    cond_captured = inputs[n_vars:n_vars + len(cond_fn.captured)]
+    body_captured = inputs[n_vars + len(cond_fn.captured):]
+    iterations = 0
+    while (maximum_iterations is None or iterations < maximum_iterations) and \
+            bool(cond_fn.run(ctx, values, cond_captured)[0]):
+        values = body.run(ctx, values, body_captured)
+        iterations += 1
+    return tuple(values if back_prop else (v.detach() for v in values))
+
+
+@partial("maximum_iterations must be a Python int; loop variables are tensors (no TensorArray yet)")
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
+               swap_memory=False, name=None, maximum_iterations=None, return_same_structure=False):
+    """Repeat `body` while `cond` holds, as a loop at run time; returns the final loop variables."""
+    if not callable(cond) or not callable(body):
+        raise TypeError("cond and body must be callable.")
+    graph = get_default_graph()
+    with graph.name_scope(name or "while") as scope:
+        initial = structure.map_structure(convert_to_tensor, loop_vars)
+        flat = structure.flatten(initial)
+        invariants = structure.flatten(shape_invariants) if shape_invariants is not None else \
+            [t.shape for t in flat]
+        args = structure.pack(initial, [placeholder(t.dtype, as_shape(s)) for t, s in zip(flat, invariants)])
+        unpack = isinstance(args, (list, tuple)) and not hasattr(args, "_fields")
+        call = (lambda fn: (lambda *a: fn(*a))) if unpack else (lambda fn: fn)
+        cond_fn = _Traced(call(cond), args if unpack else (args,))
+        body_fn = _Traced(call(body), args if unpack else (args,))
+        if cond_fn.outputs[0].dtype is not dtypes.bool:
+            raise TypeError("cond must return a boolean scalar tensor")
+        if len(body_fn.outputs) != len(flat):
+            raise ValueError(f"body must return as many loop variables as it takes ({len(flat)}), got "
+                             f"{len(body_fn.outputs)}")
+        loop_shapes = [_merged_shapes(as_shape(s), out.shape) for s, out in zip(invariants, body_fn.outputs)]
+        outputs = apply("While", *flat, *cond_fn.captured, *body_fn.captured, name=scope + "Exit/",
+                        cond_fn=cond_fn, body=body_fn, n_vars=len(flat), loop_shapes=loop_shapes,
+                        maximum_iterations=maximum_iterations, back_prop=back_prop)
+    outputs = list(outputs) if isinstance(outputs, tuple) else [outputs]
+    result = structure.pack(initial, outputs)
+    if not return_same_structure and isinstance(result, (list, tuple)) and len(result) == 1:
+        return result[0]
+    return result
