@@ -21,7 +21,10 @@ from .ops.array_ops import (
     zeros_like)
 from .ops.constant_op import constant
 from .ops.control_flow_ops import group, no_op
-from .ops.control_flow_v1 import cond, while_loop
+from .ops.control_flow_v1 import cond, map_fn, scan, while_loop
+from .ops.logging_ops import (
+    Assert, Print, assert_equal, assert_greater, assert_greater_equal, assert_less, assert_less_equal,
+    assert_negative, assert_non_negative, assert_non_positive, assert_none_equal, assert_positive, check_numerics)
 from .ops.gradients import gradients
 from .ops.math_ops import (
     abs, add, argmax, cast, divide, equal, exp, floordiv, floormod, greater, greater_equal, less, less_equal, log,

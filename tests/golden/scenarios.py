@@ -329,6 +329,24 @@ def control_flow(tf):
     return out
 
 
+def map_and_scan(tf):
+    """tf.map_fn and tf.scan (with and without initializer, reversed, nested elems): values and gradients."""
+    x = tf.placeholder(tf.float32, [4, 2])
+    w = tf.Variable(np.array([0.5, -1.0], np.float32), name="w")
+    mapped = tf.map_fn(lambda r: r * w + tf.reduce_sum(r), x)
+    pairs = tf.map_fn(lambda e: e[0] * e[1], (x, x * 2.0), dtype=tf.float32)
+    running = tf.scan(lambda a, r: a + r * w, x)
+    products = tf.scan(lambda a, r: a * r, x, initializer=tf.ones([2]), reverse=True)
+    outputs = [mapped, pairs, running, products]
+    grads = tf.gradients(outputs, [x, w])
+    out = {f"shape{i}": np.array(str(t.shape)) for i, t in enumerate(outputs)}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        values = sess.run(outputs + grads, {x: np.arange(8, dtype=np.float32).reshape(4, 2) / 4.0})
+    out.update({f"value{i}": np.asarray(v) for i, v in enumerate(values)})
+    return out
+
+
 SCENARIOS = {
     "linear_regression_sgd": linear_regression_sgd,
     "fetch_order": fetch_order,
@@ -340,4 +358,5 @@ SCENARIOS = {
     "moving_averages": moving_averages,
     "datasets": datasets,
     "control_flow": control_flow,
+    "map_and_scan": map_and_scan,
 }

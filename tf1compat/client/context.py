@@ -1,4 +1,4 @@
-"""What a Session owns: its device, variable values, tf.data iterator positions and random generators."""
+"""What a Session owns: its device, variable values, stateful ops' resources and random generators."""
 from __future__ import annotations
 
 import os
@@ -14,7 +14,7 @@ class SessionContext:
     def __init__(self, device: torch.device):
         self.device = device
         self.variables: dict[str, torch.Tensor] = {}
-        self.iterators: dict[int, object] = {}   # tf.data iterator id -> its Python iterator of elements
+        self.resources: dict = {}   # state of stateful ops: tf.data iterators by id, Print counters
         self._generators: dict[tuple, torch.Generator] = {}
 
     def read_variable(self, name):

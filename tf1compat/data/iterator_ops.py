@@ -16,7 +16,7 @@ _ids = itertools.count()
 
 @op("MakeIterator", infer=lambda *_, **__: [], num_outputs=0, stateful=True, differentiable=False)
 def _make_iterator(ctx, *values, iterator_id, dataset):
-    ctx.iterators[iterator_id] = dataset._elements(list(values), ctx)
+    ctx.resources[iterator_id] = dataset._elements(list(values), ctx)
     return ()
 
 
@@ -26,13 +26,13 @@ def _get_next_specs(*_, element_spec, **__):
 
 @op("IteratorGetNext", infer=_get_next_specs, num_outputs=-1, stateful=True, differentiable=False)
 def _iterator_get_next(ctx, *values, iterator_id, element_spec, one_shot=None):
-    elements = ctx.iterators.get(iterator_id)
+    elements = ctx.resources.get(iterator_id)
     if elements is None:
         if one_shot is None:
             raise errors.FailedPreconditionError(
                 None, None, "GetNext() failed because the iterator has not been initialized. Ensure that you have "
                             "run the initializer operation for this iterator before getting the next element.")
-        elements = ctx.iterators[iterator_id] = one_shot._elements(list(values), ctx)
+        elements = ctx.resources[iterator_id] = one_shot._elements(list(values), ctx)
     try:
         element = next(elements)
     except StopIteration:

@@ -1,7 +1,9 @@
-"""`tf.cond` and `tf.while_loop`: the branches and the loop body are traced once into the graph, as TF does,
+"""`tf.cond`, `tf.while_loop`, `tf.map_fn`, `tf.scan`: branches and bodies are traced once into the graph, as TF does,
 and run as nested plans by one op, so only the taken branch runs and a loop runs as a loop, any number of
 iterations. Gradients flow through them with torch autograd, like everywhere else."""
 from __future__ import annotations
+
+import torch
 
 from ..client.executor import execute
 from ..client.plan import compile_plan
@@ -13,6 +15,7 @@ from ..framework.registry import op
 from ..framework.tensor_shape import as_shape
 from ..util.compat import partial
 from .array_ops import placeholder
+from .array_shape_ops import concat, expand_dims
 
 
 class _Traced:
@@ -148,3 +151,81 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
     if not return_same_structure and isinstance(result, (list, tuple)) and len(result) == 1:
         return result[0]
     return result
+
+
+def _map_specs(*_, fn, dims, **__):
+    return [(t.dtype, None if t.shape.ndims is None else [dims] + t.shape.as_list()) for t in fn.outputs]
+
+
+@op("MapFn", infer=_map_specs, num_outputs=-1, stateful=True)
+def _map_fn(ctx, *inputs, fn, n_elems, dims, back_prop):
+    elems, captured = inputs[:n_elems], inputs[n_elems:]
+    results = [fn.run(ctx, list(row), captured) for row in zip(*(e.unbind(0) for e in elems))]
+    if not results:
+        raise ValueError("map_fn over an empty first dimension is not supported by tf1compat yet")
+    stacked = tuple(torch.stack(column) for column in zip(*results))
+    return stacked if back_prop else tuple(t.detach() for t in stacked)
+
+
+@partial("dtype must match fn's output structure when given; empty inputs are not supported")
+def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
+           infer_shape=True, name=None):
+    """fn applied to each slice of `elems` along dimension 0 (elems may be a nested structure), stacked."""
+    graph = get_default_graph()
+    with graph.name_scope(name or "map") as scope:
+        elems = structure.map_structure(convert_to_tensor, elems)
+        flat = structure.flatten(elems)
+        args = structure.pack(elems, [placeholder(t.dtype, t.shape[1:] if t.shape.ndims else None) for t in flat])
+        traced = _Traced(fn, (args,))
+        outputs = apply("MapFn", *flat, *traced.captured, name=scope + "TensorArrayStack/", fn=traced,
+                        n_elems=len(flat), dims=flat[0].shape[0].value if flat[0].shape.ndims else None,
+                        back_prop=back_prop)
+    return structure.pack(traced.structure, list(outputs) if isinstance(outputs, tuple) else [outputs])
+
+
+def _scan_specs(*_, fn, dims, **__):
+    return [(t.dtype, None if t.shape.ndims is None else [dims] + t.shape.as_list()) for t in fn.outputs]
+
+
+@op("Scan", infer=_scan_specs, num_outputs=-1, stateful=True)
+def _scan(ctx, *inputs, fn, n_elems, n_acc, dims, reverse):
+    elems, accumulator, captured = inputs[:n_elems], list(inputs[n_elems:n_elems + n_acc]), inputs[n_elems + n_acc:]
+    rows = list(zip(*(e.unbind(0) for e in elems)))
+    outputs = []
+    for row in (reversed(rows) if reverse else rows):
+        accumulator = fn.run(ctx, accumulator + list(row), captured)
+        outputs.append(accumulator)
+    if reverse:
+        outputs.reverse()
+    return tuple(torch.stack(column) for column in zip(*outputs))
+
+
+def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, infer_shape=True,
+         reverse=False, name=None):
+    """The running accumulation a = fn(a, x) over the slices x of `elems` (the first slice starts it when no
+    initializer is given); returns every a, stacked."""
+    graph = get_default_graph()
+    with graph.name_scope(name or "scan") as scope:
+        elems = structure.map_structure(convert_to_tensor, elems)
+        flat = structure.flatten(elems)
+        if initializer is None:
+            first = [t[-1] if reverse else t[0] for t in flat]
+            initial = structure.pack(elems, first)
+            flat = [t[:-1] if reverse else t[1:] for t in flat]
+            elems = structure.pack(elems, flat)
+        else:
+            initial = structure.map_structure(convert_to_tensor, initializer)
+        init_flat = structure.flatten(initial)
+        acc_args = structure.pack(initial, [placeholder(t.dtype, t.shape) for t in init_flat])
+        elem_args = structure.pack(elems, [placeholder(t.dtype, t.shape[1:] if t.shape.ndims else None)
+                                           for t in flat])
+        traced = _Traced(fn, (acc_args, elem_args))
+        traced.arguments = structure.flatten(acc_args) + structure.flatten(elem_args)
+        outputs = apply("Scan", *flat, *init_flat, *traced.captured, name=scope + "TensorArrayStack/", fn=traced,
+                        n_elems=len(flat), n_acc=len(init_flat), reverse=reverse,
+                        dims=flat[0].shape[0].value if flat[0].shape.ndims else None)
+        stacked = list(outputs) if isinstance(outputs, tuple) else [outputs]
+        if initializer is None:   # the first slice is also the first output
+            stacked = [concat([t, expand_dims(f, 0)], 0) if reverse else concat([expand_dims(f, 0), t], 0)
+                       for f, t in zip(init_flat, stacked)]
+    return structure.pack(traced.structure, stacked)
