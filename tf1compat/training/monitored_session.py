@@ -204,12 +204,8 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
     if not is_chief:
         raise NotImplementedError("tf1compat runs one process: MonitoredTrainingSession(is_chief=False) would wait "
                                   "for a chief that never comes. Use is_chief=True.")
-    if save_checkpoint_secs is USE_DEFAULT and save_checkpoint_steps is USE_DEFAULT:
-        save_checkpoint_secs, save_checkpoint_steps = 600, None
-    elif save_checkpoint_secs is USE_DEFAULT:
-        save_checkpoint_secs = None
-    elif save_checkpoint_steps is USE_DEFAULT:
-        save_checkpoint_steps = None
+    save_checkpoint_secs, save_checkpoint_steps = _secs_or_steps(save_checkpoint_secs, save_checkpoint_steps,
+                                                                 default=(600, None))
     scaffold = scaffold or Scaffold()
     all_hooks = list(chief_only_hooks or []) + _summary_hooks(
         summary_dir or checkpoint_dir, scaffold, log_step_count_steps, save_summaries_steps, save_summaries_secs)
@@ -219,6 +215,13 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
     all_hooks.extend(hooks or [])
     creator = ChiefSessionCreator(scaffold, master, config, checkpoint_dir)
     return MonitoredSession(creator, all_hooks, stop_grace_period_secs)
+
+
+def _secs_or_steps(secs, steps, default):
+    """TF's rule for a (secs, steps) pair: neither given means `default`; giving one turns the other off."""
+    if secs is USE_DEFAULT and steps is USE_DEFAULT:
+        return default
+    return (None if secs is USE_DEFAULT else secs), (None if steps is USE_DEFAULT else steps)
 
 
 def _summary_hooks(output_dir, scaffold, log_step_count_steps, save_summaries_steps, save_summaries_secs):
@@ -232,12 +235,8 @@ def _summary_hooks(output_dir, scaffold, log_step_count_steps, save_summaries_st
     except ImportError as exc:
         logging.warning(f"MonitoredTrainingSession writes no TensorBoard events: {exc}")
         return []
-    if save_summaries_steps is USE_DEFAULT and save_summaries_secs is USE_DEFAULT:
-        save_summaries_steps, save_summaries_secs = 100, None
-    elif save_summaries_steps is USE_DEFAULT:
-        save_summaries_steps = None
-    elif save_summaries_secs is USE_DEFAULT:
-        save_summaries_secs = None
+    save_summaries_secs, save_summaries_steps = _secs_or_steps(save_summaries_secs, save_summaries_steps,
+                                                               default=(None, 100))
     hooks = []
     if log_step_count_steps:
         hooks.append(StepCounterHook(every_n_steps=log_step_count_steps, output_dir=output_dir))
