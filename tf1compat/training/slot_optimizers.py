@@ -109,9 +109,7 @@ def _adam_group(ctx, lr, beta1_power, beta2_power, *grads, vars, slots, beta1, b
     torch._foreach_addcmul_(vs, grads, grads, value=1 - beta2)
     denominators = torch._foreach_sqrt(vs)
     torch._foreach_add_(denominators, epsilon)
-    updates = torch._foreach_div(ms, denominators)
-    torch._foreach_mul_(updates, lr_t)
-    torch._foreach_sub_(params, updates)
+    torch._foreach_addcdiv_(params, torch._foreach_mul(ms, lr_t), denominators, value=-1)  # var -= lr_t*m/denom
     return tuple(params)
 
 
