@@ -347,6 +347,44 @@ def map_and_scan(tf):
     return out
 
 
+def recurrent(tf):
+    """RNN cells under dynamic_rnn (with sequence_length) and static_rnn: variable names, outputs, final states
+    and gradients, with every variable set to fixed values."""
+    x = tf.placeholder(tf.float32, [2, 4, 3])
+    makers = {"basic_rnn": lambda: tf.nn.rnn_cell.BasicRNNCell(5),
+              "basic_lstm": lambda: tf.nn.rnn_cell.BasicLSTMCell(5),
+              "gru": lambda: tf.nn.rnn_cell.GRUCell(5),
+              "lstm": lambda: tf.nn.rnn_cell.LSTMCell(5),
+              "multi": lambda: tf.nn.rnn_cell.MultiRNNCell([tf.nn.rnn_cell.BasicLSTMCell(4),
+                                                            tf.nn.rnn_cell.GRUCell(3)])}
+    results = {}
+    for key, make in makers.items():
+        outputs, state = tf.nn.dynamic_rnn(make(), x, sequence_length=[4, 2], dtype=tf.float32, scope=f"dyn_{key}")
+        static_out, static_state = tf.nn.static_rnn(make(), tf.unstack(x, axis=1), dtype=tf.float32,
+                                                    scope=f"static_{key}")
+        results[key] = [outputs, state, static_out[-1], static_state]
+    flat = results
+    variables = sorted(tf.trainable_variables(), key=lambda v: v.op.name)
+    rng = np.random.RandomState(3)
+    assigns = [tf.assign(v, rng.uniform(-0.5, 0.5, v.shape.as_list()).astype(np.float32)) for v in variables]
+    out = {"names": np.array([v.op.name for v in variables])}
+    data = np.random.RandomState(4).standard_normal((2, 4, 3)).astype(np.float32)
+    with tf.Session() as sess:
+        sess.run(assigns)
+        for key, tensors in flat.items():
+            tensors = [t for t in _leaves(tensors)]
+            loss = tf.add_n([tf.reduce_sum(t * (i + 1.0)) for i, t in enumerate(tensors)])
+            values = sess.run(tensors + tf.gradients(loss, [x]), {x: data})
+            out.update({f"{key}/{i}": np.asarray(v) for i, v in enumerate(values)})
+    return out
+
+
+def _leaves(structure):
+    if isinstance(structure, (list, tuple)):
+        return [leaf for item in structure for leaf in _leaves(item)]
+    return [structure]
+
+
 SCENARIOS = {
     "linear_regression_sgd": linear_regression_sgd,
     "fetch_order": fetch_order,
@@ -359,4 +397,5 @@ SCENARIOS = {
     "datasets": datasets,
     "control_flow": control_flow,
     "map_and_scan": map_and_scan,
+    "recurrent": recurrent,
 }

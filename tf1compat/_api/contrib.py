@@ -1,5 +1,6 @@
 """tf.contrib: only the parts TF 1 scripts commonly use (tf.contrib.layers)."""
 from . import contrib_layers as layers
+from . import contrib_rnn as rnn
 from ._missing import missing_names as _missing_names
 
 __getattr__ = _missing_names("tf.contrib")

@@ -20,6 +20,8 @@ from ..ops.nn_ops import (
 from ..ops.nn_sampled import (
     log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss, uniform_candidate_sampler,
 )
+from ..ops.rnn import dynamic_rnn, static_rnn  # noqa: F401
+from . import rnn_cell  # noqa: F401
 from ._missing import missing_names as _missing_names
 
 __getattr__ = _missing_names("tf.nn")
