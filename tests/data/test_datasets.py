@@ -52,3 +52,12 @@ def test_mismatched_initializer_is_a_type_error():
     it = tf.data.Iterator.from_structure(tf.int64, tf.TensorShape([]))
     with pytest.raises(TypeError, match="Expected output types"):
         it.make_initializer(tf.data.Dataset.from_tensor_slices(np.zeros(3, np.float32)))
+
+
+def test_map_functions_read_placeholders_fed_to_the_initializer():
+    scale = tf.placeholder(tf.float32, [])
+    it = tf.data.Dataset.range(3).map(lambda i: tf.cast(i, tf.float32) * scale).make_initializable_iterator()
+    nxt = it.get_next()
+    sess = tf.Session()
+    sess.run(it.initializer, {scale: 10.0})
+    assert [sess.run(nxt) for _ in range(3)] == [0.0, 10.0, 20.0]

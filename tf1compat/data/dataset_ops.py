@@ -12,12 +12,12 @@ from ..framework.apply import convert_to_tensor
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.tensor_shape import TensorShape
 from ..util.compat import partial
+from ..client.traced import TracedFunction
 from . import structure
 from .structure import TensorSpec
 
 
-@partial("no from_generator, TFRecordDataset, TextLineDataset, padded_batch, flat_map or interleave yet; map "
-         "and filter functions may read variables but not placeholders fed at run time")
+@partial("no from_generator, TFRecordDataset, TextLineDataset, padded_batch, flat_map or interleave yet")
 class Dataset:
     """Subclasses give `_captured` (graph tensors the pipeline reads), `element_spec` (nested TensorSpecs) and
     `_elements(values, ctx)`: a Python iterator of flat element lists, given the captured values and the
@@ -149,27 +149,28 @@ class _Unary(Dataset):
 
 
 class _Traced(_Unary):
-    """Shared by map and filter: the function traced once on placeholders shaped like the elements."""
+    """Shared by map and filter: the function traced once on placeholders shaped like the elements. Tensors it
+    reads from outside (placeholders, variables) are captured with the dataset's own, so the iterator's
+    initializer evaluates them."""
 
     def __init__(self, input_dataset, fn, scope):
         super().__init__(input_dataset)
-        graph = get_default_graph()
         from ..ops.array_ops import placeholder
-        with graph.name_scope(scope):
-            self._args = structure.map_structure(lambda spec: placeholder(spec.dtype, spec.shape),
-                                                 input_dataset.element_spec)
-            result = fn(*self._args) if isinstance(self._args, tuple) else fn(self._args)  # TF unpacks tuples
-        self._result = structure.map_structure(convert_to_tensor, result)
-        self._plans = {}
+        with get_default_graph().name_scope(scope):
+            args = structure.map_structure(lambda spec: placeholder(spec.dtype, spec.shape),
+                                           input_dataset.element_spec)
+            unpack = isinstance(args, tuple)  # TF unpacks tuple elements into arguments
+            self._fn = TracedFunction(fn if unpack else (lambda a: fn(a)), args if unpack else (args,))
+        self._result = structure.pack(self._fn.structure, self._fn.outputs)
+        self._captured = input_dataset._captured + self._fn.captured
 
-    def _call(self, element, ctx):
-        from ..client.executor import execute
-        from ..client.plan import compile_plan
-        plan = self._plans.get(ctx)
-        if plan is None:
-            plan = self._plans[ctx] = compile_plan(ctx, structure.flatten(self._result), [],
-                                                       structure.flatten(self._args))
-        return execute(plan, ctx, element)
+    def _input_elements(self, values, ctx):
+        """(input elements, this function's captured values) from the values the initializer evaluated."""
+        n = len(self._input._captured)
+        return self._input._elements(values[:n], ctx), values[n:]
+
+    def _call(self, element, ctx, captured):
+        return self._fn.run(ctx, element, captured)
 
 
 class _Map(_Traced):
@@ -178,8 +179,9 @@ class _Map(_Traced):
         self.element_spec = structure.map_structure(lambda t: TensorSpec(t.dtype, t.shape), self._result)
 
     def _elements(self, values, ctx):
-        for element in self._input._elements(values, ctx):
-            yield self._call(element, ctx)
+        elements, captured = self._input_elements(values, ctx)
+        for element in elements:
+            yield self._call(element, ctx, captured)
 
 
 class _Filter(_Traced):
@@ -189,8 +191,9 @@ class _Filter(_Traced):
             raise ValueError(f"`predicate` must return a scalar boolean tensor, got {self._result}.")
 
     def _elements(self, values, ctx):
-        for element in self._input._elements(values, ctx):
-            if bool(self._call(element, ctx)[0]):
+        elements, captured = self._input_elements(values, ctx)
+        for element in elements:
+            if bool(self._call(element, ctx, captured)[0]):
                 yield element
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import torch
 
-from ..client.executor import execute
-from ..client.plan import compile_plan
+from ..client.traced import TracedFunction
 from ..data import structure
 from ..framework import dtypes
 from ..framework.apply import apply, convert_to_tensor
@@ -16,35 +15,6 @@ from ..framework.tensor_shape import as_shape
 from ..util.compat import partial
 from .array_ops import placeholder
 from .array_shape_ops import concat, expand_dims
-
-
-class _Traced:
-    """A function traced into the graph: its outputs, its arguments (placeholders) and the tensors from
-    outside it that it reads (captured: fed to its plan at run time)."""
-
-    def __init__(self, fn, args=()):
-        graph = get_default_graph()
-        first = len(graph._ops)
-        self.structure = fn(*args)
-        self.outputs = [convert_to_tensor(t) for t in structure.flatten(self.structure)]
-        self.arguments = list(structure.flatten(args))
-        inside, arguments = set(graph._ops[first:]), set(self.arguments)
-        captured = []
-        for o in graph._ops[first:]:
-            for t in o.inputs:
-                if t.op not in inside and t not in arguments and t not in captured:
-                    captured.append(t)
-        for t in self.outputs:   # a branch may return an outside tensor unchanged
-            if t.op not in inside and t not in arguments and t not in captured:
-                captured.append(t)
-        self.captured = captured
-        self._plans = {}
-
-    def run(self, ctx, argument_values, captured_values):
-        plan = self._plans.get(ctx)
-        if plan is None:
-            plan = self._plans[ctx] = compile_plan(ctx, self.outputs, [], self.arguments + self.captured, nested=True)
-        return execute(plan, ctx, list(argument_values) + list(captured_values))
 
 
 def _merged_shapes(a, b):
@@ -80,9 +50,9 @@ def cond(pred, true_fn=None, false_fn=None, strict=False, name=None, fn1=None, f
         if pred.dtype is not dtypes.bool:
             raise TypeError(f"pred must be a bool tensor, got {pred.dtype.name}")
         with graph.name_scope("true"):
-            true_branch = _Traced(true_fn)
+            true_branch = TracedFunction(true_fn)
         with graph.name_scope("false"):
-            false_branch = _Traced(false_fn)
+            false_branch = TracedFunction(false_fn)
         _check_same_structure(true_branch, false_branch)
         outputs = apply("Cond", pred, *true_branch.captured, *false_branch.captured, name=scope + "Merge/",
                         true_branch=true_branch, false_branch=false_branch)
@@ -135,8 +105,8 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         args = structure.pack(initial, [placeholder(t.dtype, as_shape(s)) for t, s in zip(flat, invariants)])
         unpack = isinstance(args, (list, tuple)) and not hasattr(args, "_fields")
         call = (lambda fn: (lambda *a: fn(*a))) if unpack else (lambda fn: fn)
-        cond_fn = _Traced(call(cond), args if unpack else (args,))
-        body_fn = _Traced(call(body), args if unpack else (args,))
+        cond_fn = TracedFunction(call(cond), args if unpack else (args,))
+        body_fn = TracedFunction(call(body), args if unpack else (args,))
         if cond_fn.outputs[0].dtype is not dtypes.bool:
             raise TypeError("cond must return a boolean scalar tensor")
         if len(body_fn.outputs) != len(flat):
@@ -176,7 +146,7 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         elems = structure.map_structure(convert_to_tensor, elems)
         flat = structure.flatten(elems)
         args = structure.pack(elems, [placeholder(t.dtype, t.shape[1:] if t.shape.ndims else None) for t in flat])
-        traced = _Traced(fn, (args,))
+        traced = TracedFunction(fn, (args,))
         outputs = apply("MapFn", *flat, *traced.captured, name=scope + "TensorArrayStack/", fn=traced,
                         n_elems=len(flat), dims=flat[0].shape[0].value if flat[0].shape.ndims else None,
                         back_prop=back_prop)
@@ -219,7 +189,7 @@ def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, sw
         acc_args = structure.pack(initial, [placeholder(t.dtype, t.shape) for t in init_flat])
         elem_args = structure.pack(elems, [placeholder(t.dtype, t.shape[1:] if t.shape.ndims else None)
                                            for t in flat])
-        traced = _Traced(fn, (acc_args, elem_args))
+        traced = TracedFunction(fn, (acc_args, elem_args))
         traced.arguments = structure.flatten(acc_args) + structure.flatten(elem_args)
         outputs = apply("Scan", *flat, *init_flat, *traced.captured, name=scope + "TensorArrayStack/", fn=traced,
                         n_elems=len(flat), n_acc=len(init_flat), reverse=reverse,

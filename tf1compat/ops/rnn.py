@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import torch
 
+from ..client.traced import TracedFunction
 from ..data import structure
 from ..framework.apply import apply, convert_to_tensor
 from ..framework.graph import get_default_graph
 from ..framework.registry import op
 from ..util.compat import partial
 from .array_ops import placeholder, shape
-from .control_flow_v1 import _Traced
 from .variable_scope import variable_scope
 
 
@@ -56,7 +56,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=No
         x_t = placeholder(inputs.dtype, step_shape)
         state_args = structure.pack(initial_state, [placeholder(s.dtype, s.shape)
                                                     for s in structure.flatten(initial_state)])
-        cell_fn = _Traced(lambda x, s: cell(x, s), (x_t, state_args))
+        cell_fn = TracedFunction(lambda x, s: cell(x, s), (x_t, state_args))
         flat_state = structure.flatten(initial_state)
         length = [] if sequence_length is None else [convert_to_tensor(sequence_length)]
         scope_name = get_default_graph().get_name_scope()
