@@ -304,13 +304,20 @@ def highest(dtype):
     return True if dtype == torch.bool else torch.iinfo(dtype).max
 
 
-@op("Max", infer=shapes.reduce)
-def _max(x, *, axis, keepdims):
-    if axis == ():
-        return x
-    if x.numel() == 0:
-        return empty_reduction(x, axis, keepdims, lowest(x.dtype))
-    return torch.amax(x, dim=_all_axes(x, axis), keepdim=keepdims)  # ties share the gradient evenly, as TF
+def _extremum(reduce, identity):
+    """The kernel of Max or Min: ties share the gradient evenly (torch.amax/amin), as TF; an empty reduction
+    gives the identity."""
+    def kernel(x, *, axis, keepdims):
+        if axis == ():
+            return x
+        if x.numel() == 0:
+            return empty_reduction(x, axis, keepdims, identity(x.dtype))
+        return reduce(x, dim=_all_axes(x, axis), keepdim=keepdims)
+    return kernel
+
+
+op("Max", infer=shapes.reduce)(_extremum(torch.amax, lowest))
+op("Min", infer=shapes.reduce)(_extremum(torch.amin, highest))
 
 
 def static_axes(axis):

@@ -12,7 +12,7 @@ from ..util.deprecation import deprecated_alias
 from . import shapes
 from .array_shape_ops import merge_dims, static_dims
 from .math_ops import (
-    _all_axes, _reduction, argmax, argmin, convert_inputs, empty_reduction, highest, static_axes)
+    _all_axes, _reduction, argmax, argmin, convert_inputs, empty_reduction, static_axes)
 
 
 
@@ -22,15 +22,6 @@ def _prod(x, *, axis, keepdims):
     for a in sorted((a % max(x.dim(), 1) for a in _all_axes(x, axis)), reverse=True):
         out = torch.prod(out, dim=a, keepdim=True, dtype=x.dtype)  # one dim at a time; gradient handles zeros
     return out if keepdims else out.reshape(shapes.reduced_dims(list(x.shape), axis, False))
-
-
-@op("Min", infer=shapes.reduce)
-def _min(x, *, axis, keepdims):
-    if axis == ():
-        return x
-    if x.numel() == 0:
-        return empty_reduction(x, axis, keepdims, highest(x.dtype))
-    return torch.amin(x, dim=_all_axes(x, axis), keepdim=keepdims)  # ties share the gradient evenly, as TF
 
 
 @op("Any", infer=shapes.reduce, differentiable=False)
