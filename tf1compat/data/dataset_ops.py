@@ -18,7 +18,7 @@ from .structure import TensorSpec
 
 
 @partial("no from_generator, TFRecordDataset, TextLineDataset, padded_batch, flat_map or interleave yet")
-class Dataset:
+class Dataset(structure.HasElementSpec):
     """Subclasses give `_captured` (graph tensors the pipeline reads), `element_spec` (nested TensorSpecs) and
     `_elements(values, ctx)`: a Python iterator of flat element lists, given the captured values and the
     session's context."""
@@ -26,14 +26,6 @@ class Dataset:
     _captured: list = []
 
     # --- static description ---------------------------------------------------------------------------------
-    @property
-    def output_types(self):
-        return structure.map_structure(lambda spec: spec.dtype, self.element_spec)
-
-    @property
-    def output_shapes(self):
-        return structure.map_structure(lambda spec: spec.shape, self.element_spec)
-
     @property
     def output_classes(self):
         return structure.map_structure(lambda spec: Tensor, self.element_spec)

@@ -40,9 +40,9 @@ def _iterator_get_next(ctx, *values, iterator_id, element_spec, one_shot=None):
     return tuple(v.to(ctx.device) for v in element)
 
 
-class Iterator:
+class Iterator(structure.HasElementSpec):
     def __init__(self, element_spec, one_shot=None):
-        self._element_spec = element_spec
+        self.element_spec = element_spec
         self._id = next(_ids)
         self._one_shot = one_shot
         self._initializer = None
@@ -62,16 +62,8 @@ class Iterator:
             raise ValueError("Iterator does not have an initializer: use make_initializer(dataset).")
         return self._initializer
 
-    @property
-    def output_types(self):
-        return structure.map_structure(lambda spec: spec.dtype, self._element_spec)
-
-    @property
-    def output_shapes(self):
-        return structure.map_structure(lambda spec: spec.shape, self._element_spec)
-
     def make_initializer(self, dataset, name=None):
-        mine, theirs = structure.flatten(self._element_spec), structure.flatten(dataset.element_spec)
+        mine, theirs = structure.flatten(self.element_spec), structure.flatten(dataset.element_spec)
         if len(mine) != len(theirs) or any(a.dtype is not b.dtype or not a.shape.is_compatible_with(b.shape)
                                            for a, b in zip(mine, theirs)):
             raise TypeError(f"Expected output types {self.output_types} and shapes {self.output_shapes}, but the "
@@ -82,8 +74,8 @@ class Iterator:
     def get_next(self, name=None):
         captured = self._one_shot._captured if self._one_shot is not None else []
         outputs = apply("IteratorGetNext", *captured, name=name or "IteratorGetNext", iterator_id=self._id,
-                        element_spec=self._element_spec, one_shot=self._one_shot)
-        return structure.pack(self._element_spec, outputs if isinstance(outputs, tuple) else [outputs])
+                        element_spec=self.element_spec, one_shot=self._one_shot)
+        return structure.pack(self.element_spec, outputs if isinstance(outputs, tuple) else [outputs])
 
 
 def make_one_shot_iterator(dataset):

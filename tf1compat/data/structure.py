@@ -38,3 +38,15 @@ def pack(template, leaves):
 
 def map_structure(fn, structure):
     return pack(structure, [fn(leaf) for leaf in flatten(structure)])
+
+
+class HasElementSpec:
+    """`output_types` and `output_shapes` derived from an `element_spec` of nested TensorSpecs."""
+
+    @property
+    def output_types(self):
+        return map_structure(lambda spec: spec.dtype, self.element_spec)
+
+    @property
+    def output_shapes(self):
+        return map_structure(lambda spec: spec.shape, self.element_spec)
