@@ -16,6 +16,7 @@ from .framework.graph_keys import GraphKeys, add_to_collection, add_to_collectio
 from .framework.random_seed import set_random_seed
 from .framework.scopes import control_dependencies, device, name_scope
 from .framework.tensor_shape import Dimension, TensorShape
+from .framework.indexed_slices import IndexedSlices
 from .ops.array_ops import (
     fill, identity, ones, ones_like, placeholder, placeholder_with_default, reshape, shape, stop_gradient, zeros,
     zeros_like)

@@ -169,6 +169,6 @@ def test_gradients(key):
         return
     with tf.Session() as sess:
         sess.run(tf.variables_initializer(tf.global_variables() + tf.local_variables()))  # layers, metrics
-        gvals = sess.run([g for _, g in present], feed_dict=feed)
+        gvals = sess.run([tf.convert_to_tensor(g) for _, g in present], feed_dict=feed)  # IndexedSlices too, as TF
     for (j, _), gv in zip(present, gvals):
         _assert_matches(gv, _entry(golden, f"{name}/grad{j}"), f"{name}: gradient w.r.t. input {j}")

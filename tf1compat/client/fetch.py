@@ -3,6 +3,7 @@ results (TF's fetch mappers: element, list/tuple/namedtuple, dict)."""
 from __future__ import annotations
 
 from ..framework.graph import Operation, Tensor
+from ..framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 
 
 class FetchMapper:
@@ -23,6 +24,10 @@ class FetchMapper:
                 return lambda values: cls(*[c(values) for c in children])
             cls = type(fetch)
             return lambda values: cls(c(values) for c in children)
+        if isinstance(fetch, IndexedSlices):  # TF gives an IndexedSlicesValue of its three parts
+            parts = [self._mapper(t) for t in (fetch.values, fetch.indices)]
+            shape = (lambda values: None) if fetch.dense_shape is None else self._mapper(fetch.dense_shape)
+            return lambda values: IndexedSlicesValue(parts[0](values), parts[1](values), shape(values))
         if isinstance(fetch, dict):
             items = [(k, self._mapper(v)) for k, v in fetch.items()]
             cls = type(fetch)

@@ -3,6 +3,7 @@ their gradients (at the clip boundaries too) are TF's."""
 from __future__ import annotations
 
 from ..framework.apply import convert_to_tensor, op_scope
+from ..framework.indexed_slices import IndexedSlices
 from .array_index_ops import where
 from .array_ops import identity, ones_like
 from .array_shape_ops import stack
@@ -18,15 +19,24 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
         return maximum(t_min, clip_value_min, name=scope)
 
 
+def _values(t, name):
+    """The tensor to clip: an IndexedSlices' rows, as TF clips those (and not the dense tensor)."""
+    return convert_to_tensor(t.values if isinstance(t, IndexedSlices) else t, name=name)
+
+
+def _like(t, clipped):
+    return IndexedSlices(clipped, t.indices, t.dense_shape) if isinstance(t, IndexedSlices) else clipped
+
+
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     with op_scope(name or "clip_by_norm") as scope:
-        values = convert_to_tensor(t, name="t")
+        values = _values(t, "t")
         l2sum = reduce_sum(values * values, axes, keepdims=True)
         pred = l2sum > 0
         l2sum_safe = where(pred, l2sum, ones_like(l2sum))  # keeps the gradient finite at a zero norm
         l2norm = where(pred, sqrt(l2sum_safe), l2sum)
         intermediate = values * clip_norm
-        return identity(intermediate / maximum(l2norm, clip_norm), name=scope)
+        return _like(t, identity(intermediate / maximum(l2norm, clip_norm), name=scope))
 
 
 def global_norm(t_list, name=None):
@@ -34,7 +44,7 @@ def global_norm(t_list, name=None):
     if not isinstance(t_list, (list, tuple)):
         raise TypeError(f"`t_list` should be a sequence of tensors. Received {type(t_list)}.")
     with op_scope(name or "global_norm"):
-        values = [convert_to_tensor(t, name=f"t_{i}") for i, t in enumerate(t_list) if t is not None]
+        values = [_values(t, f"t_{i}") for i, t in enumerate(t_list) if t is not None]
         half_squared_norms = [multiply(reduce_sum(square(v)), 0.5, name="L2Loss") for v in values]
         half_squared_norm = reduce_sum(stack(half_squared_norms))
         return sqrt(half_squared_norm * constant(2.0, dtype=half_squared_norm.dtype), name="global_norm")
@@ -56,6 +66,6 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
             if t is None:
                 clipped.append(None)
                 continue
-            v = convert_to_tensor(t, name=f"t_{i}")
-            clipped.append(identity(v * cast(scale, v.dtype), name=f"{scope}_{i}"))
+            v = _values(t, f"t_{i}")
+            clipped.append(_like(t, identity(v * cast(scale, v.dtype), name=f"{scope}_{i}")))
         return clipped, use_norm

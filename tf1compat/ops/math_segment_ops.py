@@ -1,10 +1,14 @@
 """Segment reductions: segment_sum (sorted ids) and unsorted_segment_sum (ids in any order)."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 
-from ..framework.apply import apply, convert_to_tensor, op_scope
+from ..framework import dtypes
+from ..framework.apply import apply, convert_to_tensor, op_scope, register_tensor_conversion_function, static_value
+from ..framework.indexed_slices import IndexedSlices
 from ..framework.registry import op
+from ..platform import tf_logging as logging
 from ..util.compat import partial
 from . import shapes
 from .array_shape_ops import static_ints
@@ -110,3 +114,35 @@ def unsorted_segment_mean(data, segment_ids, num_segments, name=None):
         total = unsorted_segment_sum(data, segment_ids, num_segments)
         count = unsorted_segment_sum(ones_like(data), segment_ids, num_segments)
         return truediv(total, maximum(count, 1.0))
+
+
+def _dense_of_slices_shape(values, indices, dense_shape):
+    return values.dtype, shapes.dims_of_shape_input(dense_shape)
+
+
+@op("IndexedSlicesToDense", infer=_dense_of_slices_shape)
+def _dense_of_slices(values, indices, dense_shape):
+    """TF's unsorted_segment_sum of the rows into dense_shape[0] rows, for a dense_shape known only when run."""
+    return _segment_sum(values, indices, int(dense_shape[0]))
+
+
+def _indexed_slices_to_tensor(value, dtype=None, name=None, as_ref=False):
+    """The dense tensor of an IndexedSlices: its rows added into zeros of dense_shape, as TF converts one."""
+    if dtype is not None and dtypes.as_dtype(dtype) is not value.dtype:
+        raise ValueError(f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} for IndexedSlices with "
+                         f"dtype {value.dtype.name}: {value!r}")
+    if value.dense_shape is None:
+        raise ValueError(f"Tensor conversion requested for IndexedSlices without dense_shape: {value.name}")
+    dense_shape = static_value(value.dense_shape)
+    if dense_shape is None:
+        logging.warning("Converting sparse IndexedSlices to a dense Tensor of unknown shape. This may consume a "
+                        "large amount of memory.")
+        return apply("IndexedSlicesToDense", value.values, value.indices, value.dense_shape,
+                     name=name or "IndexedSlicesToDense")
+    if np.prod(dense_shape) >= 100_000_000:
+        logging.warning(f"Converting sparse IndexedSlices to a dense Tensor with {int(np.prod(dense_shape))} "
+                        "elements. This may consume a large amount of memory.")
+    return unsorted_segment_sum(value.values, value.indices, int(dense_shape[0]), name=name)
+
+
+register_tensor_conversion_function(IndexedSlices, _indexed_slices_to_tensor)

@@ -15,6 +15,13 @@ def _apply_gradient_descent(ctx, alpha, delta, *, var, use_locking=False):
     return ctx.read_variable(var).addcmul_(alpha, delta, value=-1)  # var -= alpha * delta, in place as TF
 
 
+@op("SparseApplyGradientDescent", infer=lambda var, *_, **__: shapes.unary(var), stateful=True, ref_input=True,
+    differentiable=False)
+def _sparse_apply_gradient_descent(ctx, alpha, rows, indices, *, var, use_locking=False):
+    """var[indices] -= alpha * rows, in place (TF's scatter_sub of the scaled rows)."""
+    return ctx.read_variable(var).index_add_(0, indices.long(), rows * alpha, alpha=-1)
+
+
 @op("ApplyGradientDescentGroup", infer=lambda alpha, *grads, **_: [shapes.unary(g) for g in grads],
     stateful=True, differentiable=False, num_outputs=-1)
 def _apply_gradient_descent_group(ctx, alpha, *grads, vars):
@@ -35,6 +42,12 @@ class GradientDescentOptimizer(Optimizer):
         lr = self._hyper(self._learning_rate, "learning_rate", grads_and_vars[0][1])
         return [apply("ApplyGradientDescentGroup", lr, *[g for g, _ in grads_and_vars], name="ApplyGradientDescent",
                       vars=tuple(v.op.name for _, v in grads_and_vars))[0].op]
+
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        """var[indices] -= lr * rows, repeated indices adding up (TF scatters without deduplicating)."""
+        lr = self._hyper(self._learning_rate, "learning_rate", var)
+        return apply("SparseApplyGradientDescent", var._ref(), lr, grad.values, grad.indices,
+                     name="SparseApplyGradientDescent", use_locking=self._use_locking).op
 
     def _apply_dense(self, grad, var):
         lr = self._hyper(self._learning_rate, "learning_rate", var)

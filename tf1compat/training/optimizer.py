@@ -2,15 +2,33 @@
 _prepare, _apply_dense per variable and _finish. A new optimizer is a subclass with its update op."""
 from __future__ import annotations
 
-from ..framework.apply import convert_to_tensor
+import torch
+
+from ..framework.apply import apply, convert_to_tensor
 from ..framework.graph import get_default_graph
 from ..framework.graph_keys import GraphKeys
+from ..framework.indexed_slices import IndexedSlices
+from ..framework.registry import op
+from ..ops import shapes
 from ..ops import state_ops
 from ..ops.array_ops import zeros
 from ..ops.control_flow_ops import group
 from ..ops.gradients import gradients
 from ..ops.math_ops import cast
 from ..ops.variables import Variable
+
+
+def _deduplicated_shape(values, indices):
+    rows = shapes.dims(values)
+    return [(values.dtype, None if rows is None else [None, *rows[1:]]), (indices.dtype, [None])]
+
+
+@op("DeduplicateIndexedSlices", infer=_deduplicated_shape, num_outputs=2, differentiable=False)
+def _deduplicate(values, indices):
+    """(summed rows, unique indices): the rows of each repeated index added together."""
+    unique, position = torch.unique(indices, return_inverse=True)
+    summed = torch.zeros((unique.shape[0],) + tuple(values.shape[1:]), dtype=values.dtype, device=values.device)
+    return summed.index_add_(0, position, values), unique
 
 
 class Optimizer:
@@ -66,13 +84,8 @@ class Optimizer:
             self._create_slots([v for _, v in live])
         with graph.name_scope(name or self._name) as scope:
             self._prepare()
-            live = [(convert_to_tensor(g), v) for g, v in live]
-            update_ops = self._apply_dense_group(live)
-            if update_ops is None:
-                update_ops = []
-                for grad, var in live:
-                    with graph.name_scope("update_" + var.op.name):
-                        update_ops.append(self._apply_dense(grad, var))
+            live = [(g if isinstance(g, IndexedSlices) else convert_to_tensor(g), v) for g, v in live]
+            update_ops = self._apply_updates(graph, live)
             if global_step is None:
                 train_op = self._finish(update_ops, scope)
             else:
@@ -80,6 +93,19 @@ class Optimizer:
                     train_op = state_ops.assign_add(global_step, 1, name=scope).op
         graph.add_to_collection(GraphKeys.TRAIN_OP, train_op)
         return train_op
+
+    def _apply_updates(self, graph, grads_and_vars):
+        """The update ops: dense gradients grouped when the optimizer can, IndexedSlices through the sparse path."""
+        dense = [(g, v) for g, v in grads_and_vars if not isinstance(g, IndexedSlices)]
+        grouped = self._apply_dense_group(dense) if dense else None
+        update_ops = list(grouped or [])
+        for grad, var in grads_and_vars:
+            if grouped and not isinstance(grad, IndexedSlices):
+                continue
+            with graph.name_scope("update_" + var.op.name):
+                update_ops.append(self._apply_sparse_duplicate_indices(grad, var) if isinstance(grad, IndexedSlices)
+                                  else self._apply_dense(grad, var))
+        return update_ops
 
     # --- what subclasses provide ---------------------------------------------------------------------------
     def _create_slots(self, var_list):
@@ -91,15 +117,26 @@ class Optimizer:
     def _apply_dense(self, grad, var):
         raise NotImplementedError(f"{type(self).__name__} does not implement _apply_dense.")
 
+    def _apply_sparse_duplicate_indices(self, grad, var):
+        """Sum the rows of repeated indices, then `_apply_sparse` (whose rules assume unique indices)."""
+        values, indices = apply("DeduplicateIndexedSlices", grad.values, grad.indices, name="Unique")
+        return self._apply_sparse(IndexedSlices(values, indices, grad.dense_shape), var)
+
+    def _apply_sparse(self, grad, var):
+        raise NotImplementedError(f"{type(self).__name__} does not implement _apply_sparse: its variable "
+                                  f"{var.op.name} gets a sparse gradient (IndexedSlices from a gather).")
+
     def _apply_dense_group(self, grads_and_vars):
         """Optionally, one op updating every variable (torch's multi-tensor kernels); None: per-variable ops.
         Subclasses check `_groupable` first."""
         return None
 
     def _groupable(self, owner, grads_and_vars, *hyperparameters):
-        """Whether one multi-tensor update can replace `owner`'s per-variable ops: _apply_dense not overridden
+        """Whether one multi-tensor update can replace `owner`'s per-variable ops: its update rule not overridden
         below `owner`, one dtype, and hyperparameters that are Python numbers."""
-        return (type(self)._apply_dense is owner._apply_dense and len({v.dtype for _, v in grads_and_vars}) == 1
+        rules = ("_apply_dense", "_update")
+        overridden = any(getattr(type(self), m, None) is not getattr(owner, m, None) for m in rules)
+        return (not overridden and len({v.dtype for _, v in grads_and_vars}) == 1
                 and all(isinstance(h, (int, float)) for h in hyperparameters))
 
     def _finish(self, update_ops, name_scope):

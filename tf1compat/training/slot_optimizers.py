@@ -3,10 +3,13 @@
 checkpoints carry over. Each update is one op that updates its variable and slots in the session, in place."""
 from __future__ import annotations
 
+import inspect
+
 import torch
 
 from ..framework.apply import apply
 from ..framework.graph import get_default_graph
+from ..framework.indexed_slices import IndexedSlices
 from ..framework.registry import op
 from ..ops import shapes, state_ops
 from ..ops.array_ops import fill, ones
@@ -15,15 +18,36 @@ from ..ops.control_flow_ops import group
 from .optimizer import Optimizer
 
 
-def _update_op(type):
-    """Register an apply op: input 0 is the variable, the `slots` attr names its slot variables. The rule updates
-    the variable and slot tensors in place, as TF's Apply* kernels do (no allocation per step)."""
+def _update_op(type, sparse="rows"):
+    """Register an apply op and its sparse twin `Sparse<type>`: input 0 is the variable, the `slots` attr names
+    its slot variables. The rule updates the variable and slot tensors in place, as TF's Apply* kernels do (no
+    allocation per step). The sparse op takes the rows' gradient where the rule takes `grad`, plus the unique
+    indices last; sparse="rows" applies the rule to those rows only (TF's SparseApply* kernels), "dense" to the
+    whole variable with the rows scattered into a zero gradient (TF 1's sparse Adam still decays every row)."""
     def register(rule):
         @op(type, infer=lambda var, *_, **__: shapes.unary(var), stateful=True, ref_input=True,
             differentiable=False)
         def kernel(ctx, *inputs, var, slots, use_locking=False, **hyper):
             value = ctx.read_variable(var)
             rule(value, [ctx.read_variable(s) for s in slots], *inputs, **hyper)
+            return value
+
+        grad_at = list(inspect.signature(rule).parameters).index("grad") - 2  # after var and slots
+
+        @op("Sparse" + type, infer=lambda var, *_, **__: shapes.unary(var), stateful=True, ref_input=True,
+            differentiable=False)
+        def sparse_kernel(ctx, *inputs, var, slots, use_locking=False, **hyper):
+            *inputs, indices = inputs
+            value, slot_values = ctx.read_variable(var), [ctx.read_variable(s) for s in slots]
+            rows = indices.long()
+            if sparse == "dense":
+                inputs[grad_at] = torch.zeros_like(value).index_copy_(0, rows, inputs[grad_at])
+                rule(value, slot_values, *inputs, **hyper)
+                return value
+            var_rows, slot_rows = value.index_select(0, rows), [s.index_select(0, rows) for s in slot_values]
+            rule(var_rows, slot_rows, *inputs, **hyper)
+            for full, part in zip([value, *slot_values], [var_rows, *slot_rows]):
+                full.index_copy_(0, rows, part)
             return value
         return rule
     return register
@@ -38,7 +62,7 @@ def _momentum(var, slots, lr, grad, momentum, *, use_nesterov):
         var.sub_(accum * lr)
 
 
-@_update_op("ApplyAdam")
+@_update_op("ApplyAdam", sparse="dense")
 def _adam(var, slots, lr, beta1_power, beta2_power, beta1, beta2, epsilon, grad):
     m, v = slots
     lr_t = lr * torch.sqrt(1 - beta2_power) / (1 - beta1_power)
@@ -114,10 +138,25 @@ def _adam_group(ctx, lr, beta1_power, beta2_power, *grads, vars, slots, beta1, b
 
 
 def _apply(type, var, slot_vars, *inputs, **attrs):
+    """The update op of `var`; a sparse gradient (IndexedSlices, unique indices) makes it `Sparse<type>`."""
+    sparse = [g for g in inputs if isinstance(g, IndexedSlices)]
+    if sparse:
+        type, inputs = "Sparse" + type, [g.values if g is sparse[0] else g for g in inputs] + [sparse[0].indices]
     return apply(type, var._ref(), *inputs, name=type, slots=tuple(s.op.name for s in slot_vars), **attrs).op
 
 
-class MomentumOptimizer(Optimizer):
+class _RowwiseOptimizer(Optimizer):
+    """An optimizer whose `_update` rule is row-wise: the same rule gives the dense Apply* op and, for a sparse
+    gradient, the SparseApply* op (a subclass overriding _apply_dense keeps the sparse path)."""
+
+    def _apply_dense(self, grad, var):
+        return self._update(grad, var)
+
+    def _apply_sparse(self, grad, var):
+        return self._update(grad, var)
+
+
+class MomentumOptimizer(_RowwiseOptimizer):
     def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum", use_nesterov=False):
         super().__init__(use_locking, name)
         self._learning_rate, self._momentum, self._use_nesterov = learning_rate, momentum, use_nesterov
@@ -126,13 +165,13 @@ class MomentumOptimizer(Optimizer):
         for v in var_list:
             self._zeros_slot(v, "momentum", self._name)
 
-    def _apply_dense(self, grad, var):
+    def _update(self, grad, var):
         return _apply("ApplyMomentum", var, [self.get_slot(var, "momentum")],
                       self._hyper(self._learning_rate, "learning_rate", var), grad,
                       self._hyper(self._momentum, "momentum", var), use_nesterov=self._use_nesterov)
 
 
-class AdamOptimizer(Optimizer):
+class AdamOptimizer(_RowwiseOptimizer):
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08, use_locking=False, name="Adam"):
         super().__init__(use_locking, name)
         self._lr, self._beta1, self._beta2, self._epsilon = learning_rate, beta1, beta2, epsilon
@@ -159,7 +198,7 @@ class AdamOptimizer(Optimizer):
     def _get_beta_accumulators(self):
         return self._non_slot_variables["beta1_power"], self._non_slot_variables["beta2_power"]
 
-    def _apply_dense(self, grad, var):
+    def _update(self, grad, var):
         beta1_power, beta2_power = self._get_beta_accumulators()
         return _apply("ApplyAdam", var, [self.get_slot(var, "m"), self.get_slot(var, "v")],
                       self._hyper(self._lr, "learning_rate", var), beta1_power.value(), beta2_power.value(),
@@ -175,7 +214,7 @@ class AdamOptimizer(Optimizer):
         return group(*update_ops, update_beta1, update_beta2, name=name_scope)
 
 
-class RMSPropOptimizer(Optimizer):
+class RMSPropOptimizer(_RowwiseOptimizer):
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False, centered=False,
                  name="RMSProp"):
         super().__init__(use_locking, name)
@@ -189,7 +228,7 @@ class RMSPropOptimizer(Optimizer):
                 self._zeros_slot(v, "mg", self._name)
             self._zeros_slot(v, "momentum", self._name)
 
-    def _apply_dense(self, grad, var):
+    def _update(self, grad, var):
         names = ["rms", "mg", "momentum"] if self._centered else ["rms", "momentum"]
         return _apply("ApplyCenteredRMSProp" if self._centered else "ApplyRMSProp", var,
                       [self.get_slot(var, n) for n in names], self._hyper(self._learning_rate, "learning_rate", var),
@@ -197,7 +236,7 @@ class RMSPropOptimizer(Optimizer):
                       self._hyper(self._epsilon, "epsilon", var), grad)
 
 
-class AdagradOptimizer(Optimizer):
+class AdagradOptimizer(_RowwiseOptimizer):
     def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False, name="Adagrad"):
         if initial_accumulator_value <= 0.0:
             raise ValueError(f"initial_accumulator_value must be positive: {initial_accumulator_value}")
@@ -210,12 +249,12 @@ class AdagradOptimizer(Optimizer):
                 v, lambda v=v: fill(v.shape.as_list(), constant(self._initial_accumulator_value, dtype=v.dtype)),
                 "accumulator", self._name)
 
-    def _apply_dense(self, grad, var):
+    def _update(self, grad, var):
         return _apply("ApplyAdagrad", var, [self.get_slot(var, "accumulator")],
                       self._hyper(self._learning_rate, "learning_rate", var), grad)
 
 
-class AdadeltaOptimizer(Optimizer):
+class AdadeltaOptimizer(_RowwiseOptimizer):
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False, name="Adadelta"):
         super().__init__(use_locking, name)
         self._lr, self._rho, self._epsilon = learning_rate, rho, epsilon
@@ -225,24 +264,24 @@ class AdadeltaOptimizer(Optimizer):
             self._zeros_slot(v, "accum", self._name)
             self._zeros_slot(v, "accum_update", self._name)
 
-    def _apply_dense(self, grad, var):
+    def _update(self, grad, var):
         return _apply("ApplyAdadelta", var, [self.get_slot(var, "accum"), self.get_slot(var, "accum_update")],
                       self._hyper(self._lr, "learning_rate", var), self._hyper(self._rho, "rho", var),
                       self._hyper(self._epsilon, "epsilon", var), grad)
 
 
-class ProximalGradientDescentOptimizer(Optimizer):
+class ProximalGradientDescentOptimizer(_RowwiseOptimizer):
     def __init__(self, learning_rate, l1_regularization_strength=0.0, l2_regularization_strength=0.0,
                  use_locking=False, name="ProximalGradientDescent"):
         super().__init__(use_locking, name)
         self._lr, self._l1, self._l2 = learning_rate, l1_regularization_strength, l2_regularization_strength
 
-    def _apply_dense(self, grad, var):
+    def _update(self, grad, var):
         return _apply("ApplyProximalGradientDescent", var, [], self._hyper(self._lr, "learning_rate", var),
                       self._hyper(self._l1, "l1", var), self._hyper(self._l2, "l2", var), grad)
 
 
-class ProximalAdagradOptimizer(Optimizer):
+class ProximalAdagradOptimizer(_RowwiseOptimizer):
     def __init__(self, learning_rate, initial_accumulator_value=0.1, l1_regularization_strength=0.0,
                  l2_regularization_strength=0.0, use_locking=False, name="ProximalAdagrad"):
         super().__init__(use_locking, name)
@@ -254,7 +293,7 @@ class ProximalAdagradOptimizer(Optimizer):
             self._get_or_make_slot(v, lambda v=v: fill(v.shape.as_list(), constant(self._initial, dtype=v.dtype)),
                                    "accumulator", self._name)
 
-    def _apply_dense(self, grad, var):
+    def _update(self, grad, var):
         return _apply("ApplyProximalAdagrad", var, [self.get_slot(var, "accumulator")],
                       self._hyper(self._lr, "learning_rate", var), self._hyper(self._l1, "l1", var),
                       self._hyper(self._l2, "l2", var), grad)
