@@ -1,8 +1,10 @@
 """Training throughput of two classic TF 1 models on tf1compat vs the same models hand-written in PyTorch,
 interleaved in one process: an MLP (784-256-256-10, relu, softmax cross-entropy, batch 128) and the MNIST
-tutorial conv net (NHWC, 5x5 conv 32 -> pool -> 5x5 conv 64 -> pool -> fc 1024 -> fc 10), both with Adam.
+tutorial conv net (NHWC, 5x5 conv 32 -> pool -> 5x5 conv 64 -> pool -> fc 1024 -> fc 10), both with Adam; and
+a bag-of-words classifier on a 50000 x 128 embedding table (8 ids per example, mean, fc 10) with Adagrad, whose
+table gets a sparse gradient (torch: nn.Embedding(sparse=True) with torch's sparse Adagrad).
 
-    python bench/models.py [--mlp-steps 200] [--conv-steps 10] [--rounds 3]
+    python bench/models.py [--mlp-steps 200] [--conv-steps 10] [--embed-steps 200] [--rounds 3]
 """
 from __future__ import annotations
 
@@ -61,6 +63,19 @@ def tf1_conv(init, x_data, y_data):
     return _tf1_runner(tf.train.AdamOptimizer(1e-4).minimize(loss), {x: x_data, y: y_data, keep_prob: 0.5}, wc1)
 
 
+VOCAB, EMBED_DIM, BAG = 50_000, 128, 8
+
+
+def tf1_embed(init, ids_data, y_data):
+    tf.reset_default_graph()
+    ids = tf.placeholder(tf.int32, [None, BAG])
+    y = tf.placeholder(tf.float32, [None, 10])
+    table, w, b = [tf.Variable(v) for v in init]
+    logits = tf.matmul(tf.reduce_mean(tf.nn.embedding_lookup(table, ids), 1), w) + b
+    loss = tf.reduce_mean(tf.nn.softmax_cross_entropy_with_logits_v2(labels=y, logits=logits))
+    return _tf1_runner(tf.train.AdagradOptimizer(0.1).minimize(loss), {ids: ids_data, y: y_data}, w)
+
+
 def _tf1_runner(train, feed, probe):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
@@ -99,8 +114,23 @@ def torch_conv(init, x_data, y_data, device):
     return _torch_runner(loss_fn, params, 1e-4, device)
 
 
+def torch_embed(init, ids_data, y_data, device):
+    embedding = torch.nn.Embedding.from_pretrained(torch.tensor(init[0], device=device), freeze=False, sparse=True)
+    w, b = [torch.tensor(v, device=device, requires_grad=True) for v in init[1:]]
+    ids, y = torch.tensor(ids_data, device=device), torch.tensor(y_data, device=device)
+
+    def loss_fn():
+        logits = embedding(ids).mean(1) @ w + b
+        return torch.mean(torch.sum(-y * torch.log_softmax(logits, dim=1), dim=1))
+    opt = torch.optim.Adagrad([embedding.weight, w, b], lr=0.1, initial_accumulator_value=0.1)
+    return _torch_loop(loss_fn, opt, device)
+
+
 def _torch_runner(loss_fn, params, lr, device):
-    opt = torch.optim.Adam(params, lr=lr, eps=1e-8)
+    return _torch_loop(loss_fn, torch.optim.Adam(params, lr=lr, eps=1e-8), device)
+
+
+def _torch_loop(loss_fn, opt, device):
 
     def run(steps):
         for _ in range(steps):
@@ -129,6 +159,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--mlp-steps", type=int, default=200)
     parser.add_argument("--conv-steps", type=int, default=10)
+    parser.add_argument("--embed-steps", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     rng = np.random.RandomState(0)
@@ -138,6 +169,9 @@ def main():
     compare("mlp", tf1_mlp(init, x, y), torch_mlp(init, x, y, device), args.mlp_steps, args.rounds)
     init, (x, y) = _weights(rng, CONV_SHAPES), _data(rng, (28, 28, 1))
     compare("conv", tf1_conv(init, x, y), torch_conv(init, x, y, device), args.conv_steps, args.rounds)
+    init, (_, y) = _weights(rng, [(VOCAB, EMBED_DIM), (EMBED_DIM, 10), (10,)]), _data(rng, (1,))
+    ids = rng.randint(0, VOCAB, (BATCH, BAG)).astype(np.int32)
+    compare("embed", tf1_embed(init, ids, y), torch_embed(init, ids, y, device), args.embed_steps, args.rounds)
 
 
 if __name__ == "__main__":

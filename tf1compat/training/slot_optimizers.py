@@ -137,6 +137,21 @@ def _adam_group(ctx, lr, beta1_power, beta2_power, *grads, vars, slots, beta1, b
     return tuple(params)
 
 
+@op("ApplyMomentumGroup", infer=lambda lr, momentum, *grads, **_: [shapes.unary(g) for g in grads], stateful=True,
+    differentiable=False, num_outputs=-1)
+def _momentum_group(ctx, lr, momentum, *grads, vars, slots, use_nesterov):
+    """Momentum for every variable at once with torch's multi-tensor kernels (the rule of _momentum)."""
+    params, accums = [ctx.read_variable(v) for v in vars], [ctx.read_variable(a) for a in slots]
+    torch._foreach_mul_(accums, momentum)
+    torch._foreach_add_(accums, grads)
+    if use_nesterov:
+        torch._foreach_sub_(params, torch._foreach_mul(grads, lr))
+        torch._foreach_sub_(params, torch._foreach_mul(accums, momentum * lr))
+    else:
+        torch._foreach_sub_(params, torch._foreach_mul(accums, lr))
+    return tuple(params)
+
+
 def _apply(type, var, slot_vars, *inputs, **attrs):
     """The update op of `var`; a sparse gradient (IndexedSlices, unique indices) makes it `Sparse<type>`."""
     sparse = [g for g in inputs if isinstance(g, IndexedSlices)]
@@ -164,6 +179,17 @@ class MomentumOptimizer(_RowwiseOptimizer):
     def _create_slots(self, var_list):
         for v in var_list:
             self._zeros_slot(v, "momentum", self._name)
+
+    def _apply_dense_group(self, grads_and_vars):
+        if not self._groupable(MomentumOptimizer, grads_and_vars):
+            return None
+        var0 = grads_and_vars[0][1]
+        outputs = apply("ApplyMomentumGroup", self._hyper(self._learning_rate, "learning_rate", var0),
+                        self._hyper(self._momentum, "momentum", var0), *[g for g, _ in grads_and_vars],
+                        name="ApplyMomentum", vars=tuple(v.op.name for _, v in grads_and_vars),
+                        slots=tuple(self.get_slot(v, "momentum").op.name for _, v in grads_and_vars),
+                        use_nesterov=self._use_nesterov)
+        return [outputs[0].op]
 
     def _update(self, grad, var):
         return _apply("ApplyMomentum", var, [self.get_slot(var, "momentum")],
