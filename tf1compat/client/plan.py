@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from ..framework import errors
+from ..framework.dtypes import as_strings
 from ..framework.graph import Tensor
 
 _DEBUG = int(os.environ.get("TF1COMPAT_DEBUG", "0") or 0)
@@ -147,7 +148,9 @@ class _PlanBuilder:
                 raise
             return False
         for t, value in zip(op.outputs, out if isinstance(out, (tuple, list)) else [out]):
-            slot = self._new_slot(t, value.requires_grad_() if t in self.tracked else value, device=value.device)
+            on_host = not isinstance(value, torch.Tensor)  # string tensors are numpy arrays of bytes, on no device
+            slot = self._new_slot(t, value.requires_grad_() if t in self.tracked else value,
+                                  device=None if on_host else value.device)
             if t not in self.tracked:  # ops on a constant that gradients are taken for must run, not fold
                 self.constants.add(slot)
         return True
@@ -159,7 +162,7 @@ class _PlanBuilder:
             functools.partial(op_def.kernel, **attrs) if attrs else op_def.kernel)
         if any(t in self.tracked for t in op.outputs):
             fn = _tracking(fn, op_def.num_outputs == 1, copy=len(self.gradient_ops) > 1)
-        if any(self.slot_device[s] != device for s in in_slots):
+        if any(self.slot_device[s] not in (device, None) for s in in_slots):
             fn = _moving(fn, device)
         return fn
 
@@ -219,7 +222,7 @@ def _tracking(fn, single, copy):
 
 def _moving(fn, device):
     """Bring a step's inputs to its device (only for ops pinned with tf.device away from the session's)."""
-    return lambda *args: fn(*(a.to(device) for a in args))
+    return lambda *args: fn(*(a.to(device) if isinstance(a, torch.Tensor) else a for a in args))
 
 
 def _device_of(op, ctx):
@@ -243,7 +246,7 @@ def convert_feed(spec: FeedSpec, value, device):
             raise TypeError(f"Type of feed value {value} with type {type(value)} is not compatible with Tensor type "
                             f"{spec.numpy_dtype}. Try explicitly setting the type of the feed tensor to a larger "
                             "type (e.g. int64).")
-    array = np.asarray(value, dtype=spec.numpy_dtype)
+    array = as_strings(value) if spec.numpy_dtype is np.object_ else np.asarray(value, dtype=spec.numpy_dtype)
     dims = spec.dims
     if dims is not None and (array.ndim != len(dims) or any(
             d is not None and d != n for d, n in zip(dims, array.shape))):
@@ -252,6 +255,8 @@ def convert_feed(spec: FeedSpec, value, device):
                          f"shape '{shown}'")
     if array is value or not array.flags.c_contiguous:  # never alias the caller's array
         array = np.array(array, order="C", copy=True)
+    if array.dtype == object:
+        return array
     tensor = torch.from_numpy(array)
     if device.type != "cpu":
         tensor = tensor.to(device, non_blocking=True)

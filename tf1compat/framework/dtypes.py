@@ -155,3 +155,17 @@ def as_dtype(type_value) -> DType:
             if np_type in _BY_NUMPY:
                 return _BY_NUMPY[np_type]
     raise TypeError(f"Cannot convert value {type_value!r} to a TensorFlow DType.")
+
+
+def as_strings(value) -> np.ndarray:
+    """`value` as a string tensor holds it: a numpy object array of bytes (str is encoded as UTF-8, as TF)."""
+    array = np.asarray(value, dtype=object)
+    out = np.empty(array.shape, dtype=object)
+    for i, item in enumerate(array.flat):
+        if isinstance(item, bytes):
+            out.flat[i] = bytes(item)
+        elif isinstance(item, str):
+            out.flat[i] = item.encode("utf-8")
+        else:
+            raise TypeError(f"Expected string, got {item!r} of type '{type(item).__name__}' instead.")
+    return out

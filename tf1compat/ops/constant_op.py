@@ -8,6 +8,7 @@ import torch
 
 from ..framework import dtypes
 from ..framework.apply import apply, install_constant_converter
+from ..framework.dtypes import as_strings
 from ..framework.registry import op
 
 
@@ -42,13 +43,15 @@ def to_numpy(value, dtype=None):
     """A numpy array holding `value` as TF would store it in a constant of `dtype` (or the inferred one)."""
     if isinstance(value, (np.ndarray, np.generic)):
         dtype = dtype or dtypes.as_dtype(value.dtype)
+        if dtype is dtypes.string:
+            return as_strings(value), dtype
         return np.asarray(value).astype(dtype.as_numpy_dtype, copy=False), dtype
     if dtype is None:
         dtype = _infer_dtype(value)
     else:
         _check_compatible(value, dtype)
     if dtype is dtypes.string:
-        raise TypeError(f"tf1compat does not support string tensors yet (value {value!r}); see compat_matrix.md.")
+        return as_strings(value), dtype
     array = np.asarray(value, dtype=dtype.as_numpy_dtype)
     if dtype.is_integer and isinstance(value, numbers.Integral) and int(array) != value:
         raise ValueError(f"Can't convert Python int {value} to {dtype.name}: it is out of range.")
@@ -61,6 +64,8 @@ def _const_shape(value, dtype, **_):
 
 @op("Const", infer=_const_shape, creates=True, differentiable=False)
 def _const(*, value, dtype, device):
+    if dtype is dtypes.string:
+        return value  # read-only numpy bytes, never changed in place
     return torch.tensor(value, device=device)  # a copy: the numpy value is shared by the graph
 
 
