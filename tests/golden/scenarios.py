@@ -182,6 +182,14 @@ OPTIMIZERS = {
     "proximal_gd": lambda tf: tf.train.ProximalGradientDescentOptimizer(0.1, l1_regularization_strength=0.05,
                                                                        l2_regularization_strength=0.1),
     "proximal_adagrad": lambda tf: tf.train.ProximalAdagradOptimizer(0.3, l1_regularization_strength=0.02),
+    "ftrl": lambda tf: tf.train.FtrlOptimizer(0.3),
+    "ftrl_l1_l2": lambda tf: tf.train.FtrlOptimizer(0.5, learning_rate_power=-0.7, l1_regularization_strength=0.3,
+                                                    l2_regularization_strength=0.2, initial_accumulator_value=0.2),
+    "ftrl_v2_shrinkage": lambda tf: tf.train.FtrlOptimizer(0.2, l1_regularization_strength=0.05,
+                                                           l2_shrinkage_regularization_strength=0.3),
+    "adagrad_da": lambda tf: tf.train.AdagradDAOptimizer(0.5, tf.train.get_or_create_global_step(),
+                                                         l1_regularization_strength=0.05,
+                                                         l2_regularization_strength=0.1),
 }
 
 
@@ -208,6 +216,54 @@ def optimizers(tf):
                     _, out[f"{key}/w{i}"], out[f"{key}/b{i}"] = sess.run([train, w, b], {x: x_data})
                 for v in tf.global_variables():
                     out[f"{key}/final/{v.op.name}"] = sess.run(v)
+    return out
+
+
+def sparse_gradients(tf):
+    """A table read only through gathers gets IndexedSlices (two gathers: concatenated); each optimizer then
+    updates only the rows a step touched (TF's SparseApply* rules; Adam still decays every row), repeated ids
+    adding up. A table also read densely gets a dense gradient; clip_by_global_norm keeps the slices."""
+    rng = np.random.RandomState(11)
+    table = rng.standard_normal((7, 3)).astype(np.float32)
+    w_value = rng.standard_normal((3, 1)).astype(np.float32)
+    batches = [[1, 4, 1], [0, 6], [4, 4, 2, 5], [3]]
+    targets = [rng.standard_normal((len(b), 1)).astype(np.float32) for b in batches]
+    out = {}
+    for key, make in OPTIMIZERS.items():
+        with tf.Graph().as_default():
+            ids = tf.placeholder(tf.int32, [None])
+            y = tf.placeholder(tf.float32, [None, 1])
+            emb = tf.Variable(table, name="embedding")
+            w = tf.Variable(w_value, name="w")
+            rows = tf.nn.embedding_lookup(emb, ids) + 0.5 * tf.gather(emb, tf.reverse(ids, [0]))
+            loss = tf.reduce_mean(tf.square(tf.matmul(rows, w) - y))
+            train = make(tf).minimize(loss, global_step=tf.train.get_or_create_global_step())
+            with tf.Session() as sess:
+                sess.run(tf.global_variables_initializer())
+                for i, (batch, target) in enumerate(zip(batches, targets)):
+                    _, out[f"{key}/embedding{i}"] = sess.run([train, emb], {ids: batch, y: target})
+                for v in tf.global_variables():
+                    out[f"{key}/final/{v.op.name}"] = sess.run(v)
+    with tf.Graph().as_default():
+        ids = tf.placeholder(tf.int64, [None])
+        emb = tf.Variable(table, name="embedding")
+        mixed = tf.Variable(table, name="mixed")
+        loss = tf.reduce_sum(tf.square(tf.nn.embedding_lookup(emb, ids))) + tf.reduce_sum(
+            tf.gather(mixed, ids) * tf.reduce_mean(mixed, 0))
+        sparse, dense = tf.gradients(loss, [emb, mixed])
+        out["sparse_is_indexed_slices"] = np.asarray(isinstance(sparse, tf.IndexedSlices))
+        out["mixed_is_dense"] = np.asarray(not isinstance(dense, tf.IndexedSlices))
+        out["sparse_static_shape"] = np.asarray(str(sparse.values.shape))
+        (clipped_sparse, clipped_dense), norm = tf.clip_by_global_norm([sparse, dense], 2.0)
+        out["clipped_is_indexed_slices"] = np.asarray(isinstance(clipped_sparse, tf.IndexedSlices))
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            feed = {ids: [2, 5, 2]}
+            value = sess.run(sparse, feed)
+            out["sparse_values"], out["sparse_indices"], out["sparse_dense_shape"] = value
+            out["dense"], out["norm"], out["clipped_values"], out["clipped_dense"] = sess.run(
+                [dense, norm, clipped_sparse.values, clipped_dense], feed)
+            out["as_dense"] = sess.run(tf.convert_to_tensor(sparse), feed)
     return out
 
 
@@ -398,4 +454,5 @@ SCENARIOS = {
     "control_flow": control_flow,
     "map_and_scan": map_and_scan,
     "recurrent": recurrent,
+    "sparse_gradients": sparse_gradients,
 }

@@ -1,4 +1,5 @@
 """tf.train"""
+from ..training.adagrad_da import AdagradDAOptimizer
 from ..training.basic_session_run_hooks import (
     CheckpointSaverHook, CheckpointSaverListener, FeedFnHook, FinalOpsHook, LoggingTensorHook, NanLossDuringTrainingError,
     NanTensorHook, SecondOrStepTimer, StopAtStepHook)
@@ -8,6 +9,7 @@ from ..training.checkpoint_management import (
     get_checkpoint_state, latest_checkpoint, remove_checkpoint, update_checkpoint_state)
 from ..training.checkpoint_utils import (
     CheckpointReader, NewCheckpointReader, init_from_checkpoint, list_variables, load_checkpoint, load_variable)
+from ..training.ftrl import FtrlOptimizer
 from ..training.gradient_descent import GradientDescentOptimizer
 from ..training.learning_rate_decay import (
     cosine_decay, exponential_decay, inverse_time_decay, linear_cosine_decay, natural_exp_decay, piecewise_constant,

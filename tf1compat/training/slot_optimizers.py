@@ -1,6 +1,7 @@
-"""Optimizers with slots: Momentum, Adam, RMSProp, Adagrad, Adadelta, proximal GD/Adagrad — TF 1's update rules, defaults and variable names
-(`weight/Momentum`, `weight/Adam`, `weight/Adam_1`, `beta1_power`, `weight/RMSProp`, `weight/Adagrad`), so
-checkpoints carry over. Each update is one op that updates its variable and slots in the session, in place."""
+"""Optimizers with slots: Momentum, Adam, RMSProp, Adagrad, Adadelta, proximal GD/Adagrad — TF 1's update rules,
+defaults and variable names (`weight/Momentum`, `weight/Adam`, `weight/Adam_1`, `beta1_power`, `weight/RMSProp`,
+`weight/Adagrad`), so checkpoints carry over. Each update is one op that updates its variable and slots in the
+session, in place."""
 from __future__ import annotations
 
 import inspect
@@ -18,7 +19,7 @@ from ..ops.control_flow_ops import group
 from .optimizer import Optimizer
 
 
-def _update_op(type, sparse="rows"):
+def update_op(type, sparse="rows"):
     """Register an apply op and its sparse twin `Sparse<type>`: input 0 is the variable, the `slots` attr names
     its slot variables. The rule updates the variable and slot tensors in place, as TF's Apply* kernels do (no
     allocation per step). The sparse op takes the rows' gradient where the rule takes `grad`, plus the unique
@@ -53,7 +54,7 @@ def _update_op(type, sparse="rows"):
     return register
 
 
-@_update_op("ApplyMomentum")
+@update_op("ApplyMomentum")
 def _momentum(var, slots, lr, grad, momentum, *, use_nesterov):
     accum = slots[0].mul_(momentum).add_(grad)
     if use_nesterov:
@@ -62,7 +63,7 @@ def _momentum(var, slots, lr, grad, momentum, *, use_nesterov):
         var.sub_(accum * lr)
 
 
-@_update_op("ApplyAdam", sparse="dense")
+@update_op("ApplyAdam", sparse="dense")
 def _adam(var, slots, lr, beta1_power, beta2_power, beta1, beta2, epsilon, grad):
     m, v = slots
     lr_t = lr * torch.sqrt(1 - beta2_power) / (1 - beta1_power)
@@ -71,7 +72,7 @@ def _adam(var, slots, lr, beta1_power, beta2_power, beta1, beta2, epsilon, grad)
     var.sub_((m / v.sqrt().add_(epsilon)).mul_(lr_t))
 
 
-@_update_op("ApplyRMSProp")
+@update_op("ApplyRMSProp")
 def _rmsprop(var, slots, lr, rho, momentum, epsilon, grad):
     ms, mom = slots
     ms.lerp_(grad * grad, 1 - rho)
@@ -79,7 +80,7 @@ def _rmsprop(var, slots, lr, rho, momentum, epsilon, grad):
     var.sub_(mom)
 
 
-@_update_op("ApplyCenteredRMSProp")
+@update_op("ApplyCenteredRMSProp")
 def _centered_rmsprop(var, slots, lr, rho, momentum, epsilon, grad):
     ms, mg, mom = slots
     ms.lerp_(grad * grad, 1 - rho)
@@ -88,13 +89,13 @@ def _centered_rmsprop(var, slots, lr, rho, momentum, epsilon, grad):
     var.sub_(mom)
 
 
-@_update_op("ApplyAdagrad")
+@update_op("ApplyAdagrad")
 def _adagrad(var, slots, lr, grad):
     accum = slots[0].addcmul_(grad, grad)
     var.sub_((grad * lr).div_(accum.sqrt()))
 
 
-@_update_op("ApplyAdadelta")
+@update_op("ApplyAdadelta")
 def _adadelta(var, slots, lr, rho, epsilon, grad):
     accum, accum_update = slots
     accum.lerp_(grad * grad, 1 - rho)
@@ -109,12 +110,12 @@ def _proximal_step(var, prox, lr, l1, l2):
     var.copy_(torch.sign(prox) * shrunk / (1 + lr * l2))
 
 
-@_update_op("ApplyProximalGradientDescent")
+@update_op("ApplyProximalGradientDescent")
 def _proximal_gradient_descent(var, slots, lr, l1, l2, grad):
     _proximal_step(var, var - lr * grad, lr, l1, l2)
 
 
-@_update_op("ApplyProximalAdagrad")
+@update_op("ApplyProximalAdagrad")
 def _proximal_adagrad(var, slots, lr, l1, l2, grad):
     accum = slots[0].addcmul_(grad, grad)
     lr_t = lr / accum.sqrt()
@@ -152,7 +153,7 @@ def _momentum_group(ctx, lr, momentum, *grads, vars, slots, use_nesterov):
     return tuple(params)
 
 
-def _apply(type, var, slot_vars, *inputs, **attrs):
+def apply_update(type, var, slot_vars, *inputs, **attrs):
     """The update op of `var`; a sparse gradient (IndexedSlices, unique indices) makes it `Sparse<type>`."""
     sparse = [g for g in inputs if isinstance(g, IndexedSlices)]
     if sparse:
@@ -160,7 +161,7 @@ def _apply(type, var, slot_vars, *inputs, **attrs):
     return apply(type, var._ref(), *inputs, name=type, slots=tuple(s.op.name for s in slot_vars), **attrs).op
 
 
-class _RowwiseOptimizer(Optimizer):
+class RowwiseOptimizer(Optimizer):
     """An optimizer whose `_update` rule is row-wise: the same rule gives the dense Apply* op and, for a sparse
     gradient, the SparseApply* op (a subclass overriding _apply_dense keeps the sparse path)."""
 
@@ -171,7 +172,7 @@ class _RowwiseOptimizer(Optimizer):
         return self._update(grad, var)
 
 
-class MomentumOptimizer(_RowwiseOptimizer):
+class MomentumOptimizer(RowwiseOptimizer):
     def __init__(self, learning_rate, momentum, use_locking=False, name="Momentum", use_nesterov=False):
         super().__init__(use_locking, name)
         self._learning_rate, self._momentum, self._use_nesterov = learning_rate, momentum, use_nesterov
@@ -192,12 +193,12 @@ class MomentumOptimizer(_RowwiseOptimizer):
         return [outputs[0].op]
 
     def _update(self, grad, var):
-        return _apply("ApplyMomentum", var, [self.get_slot(var, "momentum")],
-                      self._hyper(self._learning_rate, "learning_rate", var), grad,
-                      self._hyper(self._momentum, "momentum", var), use_nesterov=self._use_nesterov)
+        return apply_update("ApplyMomentum", var, [self.get_slot(var, "momentum")],
+                            self._hyper(self._learning_rate, "learning_rate", var), grad,
+                            self._hyper(self._momentum, "momentum", var), use_nesterov=self._use_nesterov)
 
 
-class AdamOptimizer(_RowwiseOptimizer):
+class AdamOptimizer(RowwiseOptimizer):
     def __init__(self, learning_rate=0.001, beta1=0.9, beta2=0.999, epsilon=1e-08, use_locking=False, name="Adam"):
         super().__init__(use_locking, name)
         self._lr, self._beta1, self._beta2, self._epsilon = learning_rate, beta1, beta2, epsilon
@@ -226,10 +227,10 @@ class AdamOptimizer(_RowwiseOptimizer):
 
     def _update(self, grad, var):
         beta1_power, beta2_power = self._get_beta_accumulators()
-        return _apply("ApplyAdam", var, [self.get_slot(var, "m"), self.get_slot(var, "v")],
-                      self._hyper(self._lr, "learning_rate", var), beta1_power.value(), beta2_power.value(),
-                      self._hyper(self._beta1, "beta1", var), self._hyper(self._beta2, "beta2", var),
-                      self._hyper(self._epsilon, "epsilon", var), grad)
+        return apply_update("ApplyAdam", var, [self.get_slot(var, "m"), self.get_slot(var, "v")],
+                            self._hyper(self._lr, "learning_rate", var), beta1_power.value(), beta2_power.value(),
+                            self._hyper(self._beta1, "beta1", var), self._hyper(self._beta2, "beta2", var),
+                            self._hyper(self._epsilon, "epsilon", var), grad)
 
     def _finish(self, update_ops, name_scope):
         beta1_power, beta2_power = self._get_beta_accumulators()
@@ -240,7 +241,7 @@ class AdamOptimizer(_RowwiseOptimizer):
         return group(*update_ops, update_beta1, update_beta2, name=name_scope)
 
 
-class RMSPropOptimizer(_RowwiseOptimizer):
+class RMSPropOptimizer(RowwiseOptimizer):
     def __init__(self, learning_rate, decay=0.9, momentum=0.0, epsilon=1e-10, use_locking=False, centered=False,
                  name="RMSProp"):
         super().__init__(use_locking, name)
@@ -256,13 +257,14 @@ class RMSPropOptimizer(_RowwiseOptimizer):
 
     def _update(self, grad, var):
         names = ["rms", "mg", "momentum"] if self._centered else ["rms", "momentum"]
-        return _apply("ApplyCenteredRMSProp" if self._centered else "ApplyRMSProp", var,
-                      [self.get_slot(var, n) for n in names], self._hyper(self._learning_rate, "learning_rate", var),
-                      self._hyper(self._decay, "decay", var), self._hyper(self._momentum, "momentum", var),
-                      self._hyper(self._epsilon, "epsilon", var), grad)
+        return apply_update("ApplyCenteredRMSProp" if self._centered else "ApplyRMSProp", var,
+                            [self.get_slot(var, n) for n in names],
+                            self._hyper(self._learning_rate, "learning_rate", var),
+                            self._hyper(self._decay, "decay", var), self._hyper(self._momentum, "momentum", var),
+                            self._hyper(self._epsilon, "epsilon", var), grad)
 
 
-class AdagradOptimizer(_RowwiseOptimizer):
+class AdagradOptimizer(RowwiseOptimizer):
     def __init__(self, learning_rate, initial_accumulator_value=0.1, use_locking=False, name="Adagrad"):
         if initial_accumulator_value <= 0.0:
             raise ValueError(f"initial_accumulator_value must be positive: {initial_accumulator_value}")
@@ -276,11 +278,11 @@ class AdagradOptimizer(_RowwiseOptimizer):
                 "accumulator", self._name)
 
     def _update(self, grad, var):
-        return _apply("ApplyAdagrad", var, [self.get_slot(var, "accumulator")],
-                      self._hyper(self._learning_rate, "learning_rate", var), grad)
+        return apply_update("ApplyAdagrad", var, [self.get_slot(var, "accumulator")],
+                            self._hyper(self._learning_rate, "learning_rate", var), grad)
 
 
-class AdadeltaOptimizer(_RowwiseOptimizer):
+class AdadeltaOptimizer(RowwiseOptimizer):
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-8, use_locking=False, name="Adadelta"):
         super().__init__(use_locking, name)
         self._lr, self._rho, self._epsilon = learning_rate, rho, epsilon
@@ -291,23 +293,23 @@ class AdadeltaOptimizer(_RowwiseOptimizer):
             self._zeros_slot(v, "accum_update", self._name)
 
     def _update(self, grad, var):
-        return _apply("ApplyAdadelta", var, [self.get_slot(var, "accum"), self.get_slot(var, "accum_update")],
-                      self._hyper(self._lr, "learning_rate", var), self._hyper(self._rho, "rho", var),
-                      self._hyper(self._epsilon, "epsilon", var), grad)
+        return apply_update("ApplyAdadelta", var, [self.get_slot(var, "accum"), self.get_slot(var, "accum_update")],
+                            self._hyper(self._lr, "learning_rate", var), self._hyper(self._rho, "rho", var),
+                            self._hyper(self._epsilon, "epsilon", var), grad)
 
 
-class ProximalGradientDescentOptimizer(_RowwiseOptimizer):
+class ProximalGradientDescentOptimizer(RowwiseOptimizer):
     def __init__(self, learning_rate, l1_regularization_strength=0.0, l2_regularization_strength=0.0,
                  use_locking=False, name="ProximalGradientDescent"):
         super().__init__(use_locking, name)
         self._lr, self._l1, self._l2 = learning_rate, l1_regularization_strength, l2_regularization_strength
 
     def _update(self, grad, var):
-        return _apply("ApplyProximalGradientDescent", var, [], self._hyper(self._lr, "learning_rate", var),
-                      self._hyper(self._l1, "l1", var), self._hyper(self._l2, "l2", var), grad)
+        return apply_update("ApplyProximalGradientDescent", var, [], self._hyper(self._lr, "learning_rate", var),
+                            self._hyper(self._l1, "l1", var), self._hyper(self._l2, "l2", var), grad)
 
 
-class ProximalAdagradOptimizer(_RowwiseOptimizer):
+class ProximalAdagradOptimizer(RowwiseOptimizer):
     def __init__(self, learning_rate, initial_accumulator_value=0.1, l1_regularization_strength=0.0,
                  l2_regularization_strength=0.0, use_locking=False, name="ProximalAdagrad"):
         super().__init__(use_locking, name)
@@ -320,6 +322,6 @@ class ProximalAdagradOptimizer(_RowwiseOptimizer):
                                    "accumulator", self._name)
 
     def _update(self, grad, var):
-        return _apply("ApplyProximalAdagrad", var, [self.get_slot(var, "accumulator")],
-                      self._hyper(self._lr, "learning_rate", var), self._hyper(self._l1, "l1", var),
-                      self._hyper(self._l2, "l2", var), grad)
+        return apply_update("ApplyProximalAdagrad", var, [self.get_slot(var, "accumulator")],
+                            self._hyper(self._lr, "learning_rate", var), self._hyper(self._l1, "l1", var),
+                            self._hyper(self._l2, "l2", var), grad)
