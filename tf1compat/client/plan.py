@@ -16,6 +16,7 @@ import torch
 from ..framework import errors
 from ..framework.dtypes import as_strings
 from ..framework.graph import Tensor
+from ..framework.registry import kernel_of
 
 _DEBUG = int(os.environ.get("TF1COMPAT_DEBUG", "0") or 0)
 
@@ -142,7 +143,7 @@ class _PlanBuilder:
         """Evaluate an op whose inputs are all constants now; False if its kernel fails (it will fail at run)."""
         try:
             with torch.no_grad():
-                out = op.op_def.kernel(*[self.template[s] for s in in_slots], **attrs)
+                out = kernel_of(op)(*[self.template[s] for s in in_slots], **attrs)
         except Exception:  # leave the error to the run, where it is reported with the op
             if op.type == "Const":
                 raise
@@ -158,8 +159,9 @@ class _PlanBuilder:
     def _bind(self, op, attrs, device, in_slots):
         """The step's callable: the kernel with its attrs (and session) bound, plus tracking and device moves."""
         op_def = op.op_def
-        fn = functools.partial(op_def.kernel, self.ctx, **attrs) if op_def.stateful else (
-            functools.partial(op_def.kernel, **attrs) if attrs else op_def.kernel)
+        kernel = kernel_of(op)
+        fn = functools.partial(kernel, self.ctx, **attrs) if op_def.stateful else (
+            functools.partial(kernel, **attrs) if attrs else kernel)
         if any(t in self.tracked for t in op.outputs):
             fn = _tracking(fn, op_def.num_outputs == 1, copy=len(self.gradient_ops) > 1)
         if any(self.slot_device[s] not in (device, None) for s in in_slots):

@@ -16,18 +16,27 @@ class OpDef:
     ref_input: bool = False         # input 0 is a variable reference: not evaluated, the kernel gets its name as `var`
     creates: bool = False           # makes tensors from nothing: the executor passes `device=`
     forwards_input: bool = False    # returns input 0 unchanged: compiled as a slot alias, no step
+    strings: Callable[..., Any] | None = None  # the kernel over string tensors (numpy object arrays of bytes)
 
 
 OPS: dict[str, OpDef] = {}
 
 
 def op(type, *, infer=None, num_outputs=1, stateful=False, differentiable=True, ref_input=False, creates=False,
-       forwards_input=False):
+       forwards_input=False, strings=None):
     """Register the decorated function as the torch kernel of TF op `type`."""
     def register(kernel):
         if type in OPS:
             raise ValueError(f"Op type {type!r} is already registered by {OPS[type].kernel.__module__}.")
         OPS[type] = OpDef(type, kernel, infer, num_outputs, stateful, differentiable, ref_input, creates,
-                          forwards_input)
+                          forwards_input, strings)
         return kernel
     return register
+
+
+def kernel_of(op):
+    """The kernel that runs `op`: the numpy one of an array op (reshape, concat...) when it reads strings."""
+    op_def = op.op_def
+    if op_def.strings is not None and any(t.dtype.name == "string" for t in op.inputs):
+        return op_def.strings
+    return op_def.kernel

@@ -2,6 +2,7 @@
 roll, space_to_depth and depth_to_space."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -27,7 +28,8 @@ def _tile_shape(x, fed=None, *, multiples):
     return x.dtype, [None if n is None or m is None else n * m for n, m in zip(d, multiples)]
 
 
-@op("Tile", infer=_tile_shape)
+@op("Tile", infer=_tile_shape,
+    strings=lambda x, fed=None, *, multiples: np.tile(x, multiples if fed is None else tuple(fed.tolist())))
 def _tile(x, fed=None, *, multiples):
     multiples = multiples if fed is None else tuple(fed.tolist())
     return x.repeat(multiples) if x.dim() else x

@@ -6,6 +6,7 @@ import builtins
 
 import math
 
+import numpy as np
 import torch
 
 from ..framework import dtypes
@@ -38,7 +39,14 @@ def _check_range(indices, limit, what):
         raise IndexError(f"{what}[{where_bad}] = {flat[where_bad].item()} is not in [0, {limit})")
 
 
-@op("GatherV2", infer=_gather_shape)
+def _gather_strings(params, indices, *, axis, batch_dims=0):
+    if batch_dims:
+        raise NotImplementedError("tf1compat gathers strings with batch_dims=0 only")
+    _check_range(indices, params.shape[axis], "indices")
+    return np.take(params, indices.cpu().numpy(), axis)
+
+
+@op("GatherV2", infer=_gather_shape, strings=_gather_strings)
 def _gather(params, indices, *, axis, batch_dims=0):
     a = axis % params.dim()
     if params.device.type != "meta":

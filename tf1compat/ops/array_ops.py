@@ -148,9 +148,11 @@ def _reshape_shape(x, dims=None, *, shape):
     return x.dtype, list(shape)
 
 
-@op("Reshape", infer=_reshape_shape)
 def _reshape(x, dims=None, *, shape):
-    return x.reshape(_dims_from(dims, shape))
+    return x.reshape(_dims_from(dims, shape))  # a torch tensor or a numpy array of strings alike
+
+
+op("Reshape", infer=_reshape_shape, strings=_reshape)(_reshape)
 
 
 def reshape(tensor, shape, name=None):
@@ -159,7 +161,7 @@ def reshape(tensor, shape, name=None):
 
 
 @op("Shape", infer=lambda x, *, out_type: (out_type, [shapes.dims(x) and len(shapes.dims(x))]),
-    differentiable=False)
+    differentiable=False, strings=lambda x, *, out_type: torch.tensor(x.shape, dtype=out_type.torch))
 def _shape(x, *, out_type):
     return torch.tensor(x.shape, dtype=out_type.torch, device=x.device)
 
@@ -286,7 +288,16 @@ def _strided_slice_shape(x, *bounds, spec):
     return x.dtype, out
 
 
-@op("StridedSlice", infer=_strided_slice_shape)
+def _strided_slice_strings(x, *bounds, spec):
+    """numpy indexing takes TF's spec as it is (ints, slices with any step, None, Ellipsis)."""
+    spec = _resolve_spec(spec, bounds) if bounds else spec
+    for d, e in enumerate(e for e in _expand_ellipsis(spec, x.ndim) if e is not None):
+        if isinstance(e, int) and not -x.shape[d] <= e < x.shape[d]:
+            raise IndexError(f"slice index {e} of dimension {d} out of bounds.")
+    return x[spec]
+
+
+@op("StridedSlice", infer=_strided_slice_shape, strings=_strided_slice_strings)
 def _strided_slice(x, *bounds, spec):
     """x[spec] for ints, slices (any step, negative too), None (newaxis) and Ellipsis; FedIndex entries take
     their values from `bounds`."""

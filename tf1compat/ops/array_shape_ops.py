@@ -59,12 +59,14 @@ def merge_dims(a, b):
 
 
 # --- size, rank ---------------------------------------------------------------------------------------------------
-@op("Size", infer=lambda x, *, out_type: (out_type, []), differentiable=False)
+@op("Size", infer=lambda x, *, out_type: (out_type, []), differentiable=False,
+    strings=lambda x, *, out_type: torch.tensor(x.size, dtype=out_type.torch))
 def _size(x, *, out_type):
     return torch.tensor(x.numel(), dtype=out_type.torch, device=x.device)
 
 
-@op("Rank", infer=lambda x: (dtypes.int32, []), differentiable=False)
+@op("Rank", infer=lambda x: (dtypes.int32, []), differentiable=False,
+    strings=lambda x: torch.tensor(x.ndim, dtype=torch.int32))
 def _rank(x):
     return torch.tensor(x.dim(), dtype=torch.int32, device=x.device)
 
@@ -98,7 +100,7 @@ def _transpose_shape(x, *, perm):
     return x.dtype, [d[p] for p in perm]  # a repeated entry fails when run, as TF
 
 
-@op("Transpose", infer=_transpose_shape)
+@op("Transpose", infer=_transpose_shape, strings=lambda x, *, perm: np.transpose(x, perm))
 def _transpose(x, *, perm):
     return x.permute(tuple(range(x.dim()))[::-1] if perm is None else perm)
 
@@ -144,7 +146,7 @@ def _concat_shape(*xs, axis):
     return xs[0].dtype, None if rest is None else rest[:a] + [total] + rest[a:]
 
 
-@op("ConcatV2", infer=_concat_shape)
+@op("ConcatV2", infer=_concat_shape, strings=lambda *xs, axis: np.concatenate(xs, axis))
 def _concat(*xs, axis):
     return torch.cat(xs, dim=axis)
 
@@ -172,7 +174,7 @@ def _pack_shape(*xs, axis):
     return xs[0].dtype, dims[:a] + [len(xs)] + dims[a:]
 
 
-@op("Pack", infer=_pack_shape)
+@op("Pack", infer=_pack_shape, strings=lambda *xs, axis: np.stack(xs, axis))
 def _pack(*xs, axis):
     return torch.stack(xs, dim=axis)
 
@@ -216,7 +218,8 @@ def _unpack_shape(x, *, num, axis):
     return [(x.dtype, d[:a] + d[a + 1:])] * num
 
 
-@op("Unpack", infer=_unpack_shape, num_outputs=-1)
+@op("Unpack", infer=_unpack_shape, num_outputs=-1,
+    strings=lambda x, *, num, axis: tuple(np.moveaxis(x, axis, 0)))
 def _unpack(x, *, num, axis):
     return torch.unbind(x, dim=axis)
 
@@ -296,7 +299,7 @@ def _expand_dims_shape(x, *, axis):
     return x.dtype, d[:a] + [1] + d[a:]
 
 
-@op("ExpandDims", infer=_expand_dims_shape)
+@op("ExpandDims", infer=_expand_dims_shape, strings=lambda x, *, axis: np.expand_dims(x, axis))
 def _expand_dims(x, *, axis):
     return x.unsqueeze(axis)
 
@@ -330,7 +333,8 @@ def _squeeze_shape(x, *, axis):
     return x.dtype, [n for i, n in enumerate(d) if i not in wanted]
 
 
-@op("Squeeze", infer=_squeeze_shape)
+@op("Squeeze", infer=_squeeze_shape,
+    strings=lambda x, *, axis: np.squeeze(x, None if axis is None else tuple(axis)))
 def _squeeze(x, *, axis):
     if axis is None:
         return x.reshape([n for n in x.shape if n != 1])

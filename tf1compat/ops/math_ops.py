@@ -1,6 +1,7 @@
 """Arithmetic, reductions, comparisons and casts."""
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from ..framework import dtypes
@@ -146,8 +147,10 @@ minimum = binary_function("Minimum", "minimum")
 
 
 # --- comparisons and logic ------------------------------------------------------------------------------------
-op("Equal", infer=shapes.comparison, differentiable=False)(torch.eq)
-op("NotEqual", infer=shapes.comparison, differentiable=False)(torch.ne)
+op("Equal", infer=shapes.comparison, differentiable=False,
+   strings=lambda x, y: torch.from_numpy(np.asarray(x == y, dtype=bool)))(torch.eq)
+op("NotEqual", infer=shapes.comparison, differentiable=False,
+   strings=lambda x, y: torch.from_numpy(np.asarray(x != y, dtype=bool)))(torch.ne)
 op("Less", infer=shapes.comparison, differentiable=False)(torch.lt)
 op("LessEqual", infer=shapes.comparison, differentiable=False)(torch.le)
 op("Greater", infer=shapes.comparison, differentiable=False)(torch.gt)
