@@ -56,6 +56,8 @@ _ALIASES = {
     "tensorflow.python.training.basic_session_run_hooks": "tf1compat.training.basic_session_run_hooks",
     "tensorflow.python.training.monitored_session": "tf1compat.training.monitored_session",
     "tensorflow.python.training.checkpoint_management": "tf1compat.training.checkpoint_management",
+    "tensorflow.python.tools": None,
+    "tensorflow.python.tools.inspect_checkpoint": "tf1compat.training.inspect_checkpoint",
     "tensorflow.python.client": None,
     "tensorflow.python.client.session": "tf1compat.client.session",
     "tensorflow.python.platform": None,

@@ -3,6 +3,7 @@ from ..training.adagrad_da import AdagradDAOptimizer
 from ..training.basic_session_run_hooks import (
     CheckpointSaverHook, CheckpointSaverListener, FeedFnHook, FinalOpsHook, LoggingTensorHook, NanLossDuringTrainingError,
     NanTensorHook, SecondOrStepTimer, StopAtStepHook)
+from ..training.basic_session_run_hooks import GlobalStepWaiterHook
 from ..summary.hooks import StepCounterHook, SummarySaverHook
 from ..training.checkpoint_management import (
     CheckpointState, checkpoint_exists, generate_checkpoint_state_proto, get_checkpoint_mtimes,
@@ -10,6 +11,7 @@ from ..training.checkpoint_management import (
 from ..training.checkpoint_utils import (
     CheckpointReader, NewCheckpointReader, init_from_checkpoint, list_variables, load_checkpoint, load_variable)
 from ..training.ftrl import FtrlOptimizer
+from ..training.coordinator import Coordinator, LooperThread
 from ..training.gradient_descent import GradientDescentOptimizer
 from ..training.learning_rate_decay import (
     cosine_decay, exponential_decay, inverse_time_decay, linear_cosine_decay, natural_exp_decay, piecewise_constant,
@@ -19,11 +21,13 @@ from ..training.monitored_session import (
 from ..training.moving_averages import ExponentialMovingAverage
 from ..training.optimizer import Optimizer
 from ..training.saver import Saver
+from ..training.supervisor import Supervisor
 from ..training.slot_optimizers import (
     AdadeltaOptimizer, AdagradOptimizer, AdamOptimizer, MomentumOptimizer, ProximalAdagradOptimizer,
     ProximalGradientDescentOptimizer, RMSPropOptimizer)
 from ..training.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
 from ..training.training_util import create_global_step, get_global_step, get_or_create_global_step, global_step
+from ..data.example_pb import with_messages as _with_example_messages
 from ._missing import missing_names as _missing_names
 
-__getattr__ = _missing_names("tf.train")
+__getattr__ = _with_example_messages(_missing_names("tf.train"))  # tf.train.Example ... (protobuf)

@@ -1,7 +1,9 @@
 """What a Session owns: its device, variable values, stateful ops' resources and random generators."""
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 import torch
 
@@ -16,6 +18,19 @@ class SessionContext:
         self.variables: dict[str, torch.Tensor] = {}
         self.resources: dict = {}   # state of stateful ops: tf.data iterators by id, Print counters
         self._generators: dict[tuple, torch.Generator] = {}
+        # One run at a time: a run updates variables in place, so another thread's run, or a checkpoint taken
+        # under this lock (the Supervisor's saver thread), sees whole steps only.
+        self.run_lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def lock_released(self):
+        """Around a kernel's wait for another thread (a queue's dequeue waiting for its queue runner's enqueue):
+        that thread's runs go on meanwhile, as in TF."""
+        self.run_lock.release()
+        try:
+            yield
+        finally:
+            self.run_lock.acquire()
 
     def read_variable(self, name):
         try:

@@ -7,6 +7,7 @@ import signal
 import threading
 
 _state = {"depth": 0, "pending": False, "previous": None}
+_MAIN = threading.main_thread().ident
 
 
 def _handler(signum, frame):
@@ -26,11 +27,14 @@ def install():
 
 
 def enter():
-    _state["depth"] += 1
+    if threading.get_ident() == _MAIN:  # SIGINT only ever interrupts the main thread: only its runs are held
+        _state["depth"] += 1
 
 
 def leave():
     """End a protected run; raise the KeyboardInterrupt it held back, if any."""
+    if threading.get_ident() != _MAIN:
+        return
     _state["depth"] -= 1
     if _state["pending"] and not _state["depth"]:
         _state["pending"] = False

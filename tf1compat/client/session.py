@@ -80,6 +80,7 @@ class BaseSession:
         self._cache = {}
         self._closed = False
         self._default_contexts = []
+        self.run_lock = self._ctx.run_lock
 
     @property
     def graph(self):
@@ -102,7 +103,10 @@ class BaseSession:
         `feed_dict` values substituted; returns numpy values in the same structure."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        feed_dict = feed_dict or {}
+        with self.run_lock:
+            return self._run(fetches, feed_dict or {})
+
+    def _run(self, fetches, feed_dict):
         try:
             key = (structure_key(fetches), *feed_dict)
             entry = self._cache.get(key)

@@ -1,5 +1,5 @@
 """Standard hooks: StopAtStepHook, CheckpointSaverHook (with listeners), LoggingTensorHook, NanTensorHook,
-FinalOpsHook, FeedFnHook, and the timer they share."""
+GlobalStepWaiterHook, FinalOpsHook, FeedFnHook, and the timer they share."""
 from __future__ import annotations
 
 import os
@@ -227,6 +227,41 @@ class NanTensorHook(SessionRunHook):
                 raise NanLossDuringTrainingError
             logging.warning("Model diverged with loss = NaN.")
             run_context.request_stop()
+
+
+class GlobalStepWaiterHook(SessionRunHook):
+    """Holds the first run back until the global step reaches `wait_until_step` (another thread or a restored
+    checkpoint advances it), polling every half second as TF does."""
+
+    POLL_SECS = 0.5
+
+    def __init__(self, wait_until_step):
+        self._wait_until_step = wait_until_step
+
+    def begin(self):
+        self._worker_is_started = False
+        self._global_step = get_global_step()
+        if self._global_step is None:
+            raise RuntimeError("Global step should be created to use _GlobalStepWaiterHook.")
+
+    def before_run(self, run_context):
+        if self._worker_is_started:
+            return None
+        if self._wait_until_step <= 0:
+            self._worker_is_started = True
+            return None
+        logging.info(f"Waiting for global step {self._wait_until_step} before starting training.")
+        last_logged_step = 0
+        while True:
+            current_step = int(run_context.session.run(self._global_step))
+            if current_step >= self._wait_until_step:
+                self._worker_is_started = True
+                return None
+            if current_step - last_logged_step > 1000:
+                logging.info(f"Waiting for global step {self._wait_until_step} before starting training. Current "
+                             f"step is {current_step}.")
+                last_logged_step = current_step
+            time.sleep(self.POLL_SECS)
 
 
 class FinalOpsHook(SessionRunHook):

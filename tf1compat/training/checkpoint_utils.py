@@ -46,9 +46,14 @@ class CheckpointReader:
         return {name: self._checkpoint.dtype(name) for name in self._names}
 
     def debug_string(self):
-        lines = [f"{n} (DT_{self._checkpoint.dtype(n)._tf_short.upper()}) {self._checkpoint.shape(n)}"
+        lines = [f"{n} (DT_{self._checkpoint.dtype(n)._tf_short.upper()}) {_shape_text(self._checkpoint.shape(n))}"
                  for n in self._names]
         return ("\n".join(lines) + "\n").encode()
+
+
+def _shape_text(shape):
+    """A shape as TF's C++ TensorShape prints it: `[2,3]`."""
+    return "[" + ",".join(str(d) for d in shape) + "]"
 
 
 def NewCheckpointReader(filepattern):  # noqa: N802 - TF's name

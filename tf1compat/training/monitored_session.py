@@ -2,8 +2,11 @@
 
 One class does the work (`MonitoredSession`); the TF wrapper tower is not reproduced. Differences from TF,
 on purpose: a KeyboardInterrupt also writes the final checkpoint (TF loses up to save_checkpoint_secs of
-work there)."""
+work there). tf1compat runs one process, so a worker (`is_chief=False`) cannot share the chief's variables:
+it waits for a checkpoint of the chief's, starts from the latest, and trains its own copy without saving it."""
 from __future__ import annotations
+
+import time
 
 from ..client.session import Session
 from ..framework import errors
@@ -100,10 +103,60 @@ class ChiefSessionCreator:
             sess.run(scaffold.init_op, feed_dict=scaffold.init_feed_dict)
             if scaffold.init_fn is not None:
                 scaffold.init_fn(scaffold, sess)
-        logging.info("Running local_init_op.")
-        sess.run(scaffold.local_init_op)
-        logging.info("Done running local_init_op.")
+        run_local_init_op(sess, scaffold.local_init_op)
         return sess
+
+
+class _WorkerSessionCreator:
+    """A worker's session: the variables of the chief's latest checkpoint in `checkpoint_dir` (waited for),
+    then the local init op. It never runs the init op."""
+
+    POLL_SECS = 1.0
+
+    def __init__(self, scaffold, config, checkpoint_dir, max_wait_secs):
+        if not checkpoint_dir:
+            raise ValueError("MonitoredTrainingSession(is_chief=False) needs checkpoint_dir: tf1compat runs one "
+                             "process, so a worker starts from the checkpoint its chief saves there.")
+        self._scaffold, self._config = scaffold, config
+        self._checkpoint_dir, self._max_wait_secs = checkpoint_dir, max_wait_secs
+
+    def create_session(self):
+        scaffold = self._scaffold.finalize()
+        sess = Session(config=self._config)
+        restore_chief_checkpoint(sess, scaffold.saver, self._checkpoint_dir, self._max_wait_secs, self.POLL_SECS)
+        run_local_init_op(sess, scaffold.local_init_op)
+        return sess
+
+
+def run_local_init_op(sess, local_init_op):
+    if local_init_op is not None:
+        logging.info("Running local_init_op.")
+        sess.run(local_init_op)
+        logging.info("Done running local_init_op.")
+
+
+def restore_chief_checkpoint(sess, saver, checkpoint_dir, max_wait_secs, poll_secs):
+    """Restore the latest checkpoint in `checkpoint_dir` into `sess`, polling every `poll_secs` until the chief
+    has saved one; TF's DeadlineExceededError when none appears within `max_wait_secs` (None: no limit)."""
+    deadline = time.time() + (float("inf") if max_wait_secs is None else max_wait_secs)
+    while True:
+        path = checkpoint_management.latest_checkpoint(checkpoint_dir)
+        if path is not None:
+            try:
+                saver.restore(sess, path)
+                return path
+            except (ValueError, errors.NotFoundError, errors.DataLossError):
+                if checkpoint_management.checkpoint_exists(path):
+                    raise
+                # else the chief's max_to_keep rotation removed it after the lookup: wait for the next one
+        if deadline - time.time() < poll_secs:
+            raise errors.DeadlineExceededError(
+                None, None, f"Session was not ready after waiting {int(max_wait_secs)} secs. No checkpoint appeared "
+                            f"in {checkpoint_dir}: tf1compat runs one process, so a worker (is_chief=False) "
+                            "starts from the checkpoint its chief saves there. Start the chief first (it saves "
+                            "model.ckpt-<step> as soon as its session is created), or use is_chief=True.")
+        logging.info(f"Waiting for model to be ready.  No checkpoint in {checkpoint_dir} yet.")
+        time.sleep(poll_secs)
 
 
 class MonitoredSession:
@@ -193,17 +246,20 @@ class SingularMonitoredSession(MonitoredSession):
         return self._sess
 
 
-@partial("no graph.pbtxt or graph in the event file; is_chief=False is not supported")
+@partial("no graph.pbtxt or graph in the event file; is_chief=False (one process) starts from the chief's latest "
+         "checkpoint in checkpoint_dir and trains a private copy: no variables shared with the chief")
 def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaffold=None, hooks=None,  # noqa: N802
                              chief_only_hooks=None, save_checkpoint_secs=USE_DEFAULT,
                              save_summaries_steps=USE_DEFAULT, save_summaries_secs=USE_DEFAULT, config=None,
                              stop_grace_period_secs=120, log_step_count_steps=100, max_wait_secs=7200,
                              save_checkpoint_steps=USE_DEFAULT, summary_dir=None, save_graph_def=True):
     """A MonitoredSession for training: restores or initializes from `checkpoint_dir` and saves
-    `model.ckpt-<step>` there at creation, every save_checkpoint_secs (600 by default) or _steps, and at the end."""
+    `model.ckpt-<step>` there at creation, every save_checkpoint_secs (600 by default) or _steps, and at the end.
+    A worker (is_chief=False) waits up to max_wait_secs for the chief's checkpoint there, and runs only `hooks`:
+    no checkpoints, summaries or chief_only_hooks."""
     if not is_chief:
-        raise NotImplementedError("tf1compat runs one process: MonitoredTrainingSession(is_chief=False) would wait "
-                                  "for a chief that never comes. Use is_chief=True.")
+        creator = _WorkerSessionCreator(scaffold or Scaffold(), config, checkpoint_dir, max_wait_secs)
+        return MonitoredSession(creator, hooks, stop_grace_period_secs)
     save_checkpoint_secs, save_checkpoint_steps = _secs_or_steps(save_checkpoint_secs, save_checkpoint_steps,
                                                                  default=(600, None))
     scaffold = scaffold or Scaffold()
