@@ -497,3 +497,16 @@ def test_gradients_with_respect_to_a_constant():
     x = tf.constant([1.0, 3.0])
     (g,) = tf.gradients(x * 2.0 + tf.square(x), x)
     np.testing.assert_allclose(tf.Session().run(g), [4.0, 8.0])
+
+
+def test_a_loop_building_new_ops_keeps_a_bounded_plan_cache(monkeypatch):
+    """The classic TF 1 leak (`sess.run(tf.assign(v, v + 1))` in a loop) must not also grow our plan cache."""
+    from tf1compat.client import session as session_module
+    monkeypatch.setattr(session_module, "PLAN_CACHE_SIZE", 8)
+    v = tf.Variable(0.0)
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        for _ in range(30):
+            sess.run(tf.assign(v, v + 1))
+        assert len(sess._cache) <= 8
+        assert sess.run(v) == 30.0

@@ -51,6 +51,9 @@ def _choose_device(config):
     return torch.device("cuda", 0)
 
 
+PLAN_CACHE_SIZE = 512  # compiled (fetches, feeds) signatures kept per session
+
+
 def _apply_thread_config(config):
     # set_num_threads is not free even for an unchanged count (it disables MKL's dynamic threading): only
     # call it when the config asks for a different count.
@@ -115,6 +118,8 @@ class BaseSession:
         if entry is None:
             entry = self._compile(fetches, feed_dict)
             if key is not None:
+                if len(self._cache) >= PLAN_CACHE_SIZE:  # a loop that builds new ops each step: drop the oldest plan
+                    del self._cache[next(iter(self._cache))]
                 self._cache[key] = entry
         plan, mapper, fetch_fed = entry
         device = self._ctx.device
@@ -160,6 +165,7 @@ class BaseSession:
     # --- lifecycle ------------------------------------------------------------------------------------------
     def close(self):
         self._closed = True
+        self._ctx.close()
         self._cache.clear()
 
     @contextlib.contextmanager
