@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from .training import tensor_bundle
-from .training.checkpoint_io import open_checkpoint, save_tensors
+from .training.checkpoint_io import open_checkpoint, write_checkpoint
 
 
 def convert(src, dst, to=None):
@@ -18,14 +18,10 @@ def convert(src, dst, to=None):
     checkpoint = open_checkpoint(src)
     tensors = {name: checkpoint.tensor(name) for name in checkpoint.names()}
     to = to or ("torch" if tensor_bundle.is_bundle(src) else "tf")
-    if to == "tf":
-        tensor_bundle.write_bundle(dst, tensors)
-    else:
-        strings = [n for n, t in tensors.items() if not hasattr(t, "dtype") or t.dtype == object]
-        if strings:
-            raise TypeError(f"string tensors {strings} cannot be stored in a torch checkpoint; convert with --to tf")
-        save_tensors(dst, tensors)
-    return to
+    strings = [n for n, t in tensors.items() if not hasattr(t, "dtype") or t.dtype == object]
+    if to == "torch" and strings:
+        raise TypeError(f"string tensors {strings} cannot be stored in a torch checkpoint; convert with --to tf")
+    return write_checkpoint(dst, tensors, to)
 
 
 def main(argv=None):

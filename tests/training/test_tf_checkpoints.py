@@ -1,5 +1,8 @@
 """Checkpoints written by real TensorFlow (tests/training/tf_checkpoint, made by make_checkpoint.py there)
-are read without TensorFlow: readers, Saver.restore, checksums."""
+are read without TensorFlow: readers, Saver.restore, checksums, one shard or several. tf.train.Saver writes
+TF's format on request (TF1COMPAT_CHECKPOINT_FORMAT=tf, `python -m tf1compat --checkpoint-format tf`), and
+real TensorFlow restores what it wrote."""
+import os
 import shutil
 import subprocess
 import sys
@@ -13,9 +16,12 @@ import tf1compat as tf
 
 HERE = Path(__file__).resolve().parent / "tf_checkpoint"
 sys.path.insert(0, str(HERE))
-from values import BFLOAT16, STRINGS, VALUES  # noqa: E402
+from values import BFLOAT16, SHARDS, STRINGS, VALUES  # noqa: E402
+from write_with_saver import save_with_saver  # noqa: E402
 
 PREFIX = str(HERE / "model.ckpt-3")
+SHARDED = str(HERE / "sharded.ckpt-5")
+SHARDED_VALUES = {**SHARDS[0], **SHARDS[1]}
 
 
 def test_reader_sees_every_tensor_with_tf_dtypes_and_values():
@@ -142,3 +148,203 @@ def test_init_from_checkpoint_by_scope_and_by_name():
         np.testing.assert_array_equal(sess.run(untouched), np.ones(3))
     with pytest.raises(ValueError, match="Tensor nope is not found"):
         tf.train.init_from_checkpoint(PREFIX, {"nope": "other"})
+
+
+# --- several shards -------------------------------------------------------------------------------------------
+def test_a_sharded_checkpoint_is_read_from_both_data_files():
+    from tf1compat.training.tensor_bundle import BundleReader
+    bundle = BundleReader(SHARDED)
+    assert {name: bundle.entries[name].shard for name in bundle.entries} == {
+        name: shard for shard, values in enumerate(SHARDS) for name in values}
+    reader = tf.train.NewCheckpointReader(SHARDED)
+    assert sorted(reader.get_variable_to_shape_map()) == sorted(SHARDED_VALUES)
+    for name, value in SHARDED_VALUES.items():
+        got = reader.get_tensor(name)
+        assert np.asarray(got).dtype == np.asarray(value).dtype, name
+        np.testing.assert_array_equal(got, value, err_msg=name)
+
+
+def test_saver_restores_a_sharded_checkpoint():
+    variables = {name: tf.Variable(np.zeros_like(value), name=name) for name, value in SHARDED_VALUES.items()}
+    with tf.Session() as sess:
+        tf.train.Saver().restore(sess, SHARDED)
+        for name, value in SHARDED_VALUES.items():
+            np.testing.assert_array_equal(sess.run(variables[name]), value, err_msg=name)
+
+
+@pytest.mark.parametrize("to", ["torch", "tf"])
+def test_convert_a_sharded_checkpoint(tmp_path, to):
+    from tf1compat.checkpoint import convert
+    assert convert(SHARDED, str(tmp_path / "out"), to) == to
+    reader = tf.train.NewCheckpointReader(str(tmp_path / "out"))
+    for name, value in SHARDED_VALUES.items():
+        np.testing.assert_array_equal(reader.get_tensor(name), value, err_msg=name)
+
+
+def _copy_fixture(prefix, tmp_path):
+    for f in Path(prefix).parent.glob(Path(prefix).name + ".*"):
+        shutil.copy(f, tmp_path / f.name)
+    return str(tmp_path / Path(prefix).name)
+
+
+def test_a_corrupted_byte_in_the_second_shard_is_a_data_loss_error_naming_it(tmp_path):
+    prefix = _copy_fixture(SHARDED, tmp_path)
+    second = Path(prefix + ".data-00001-of-00002")
+    raw = bytearray(second.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    second.write_bytes(bytes(raw))
+    variables = {name: tf.Variable(np.zeros_like(value), name=name) for name, value in SHARDED_VALUES.items()}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        with pytest.raises(tf.errors.DataLossError, match=r"sharded\.ckpt-5\.data-00001-of-00002: checksum mismatch"):
+            tf.train.Saver().restore(sess, prefix)
+        for name in SHARDS[0]:   # nothing was restored: the shard that is intact changed no variable either
+            assert not np.any(sess.run(variables[name])), name
+    reader = tf.train.NewCheckpointReader(prefix)
+    np.testing.assert_array_equal(reader.get_tensor("shard0/a"), SHARDS[0]["shard0/a"])
+
+
+def test_a_truncated_or_missing_shard_is_reported(tmp_path):
+    prefix = _copy_fixture(SHARDED, tmp_path)
+    second = Path(prefix + ".data-00001-of-00002")
+    second.write_bytes(second.read_bytes()[:10])
+    reader = tf.train.NewCheckpointReader(prefix)
+    with pytest.raises(tf.errors.DataLossError, match="data-00001-of-00002: truncated"):
+        reader.get_tensor("shard1/kernel")
+    second.unlink()
+    with pytest.raises(tf.errors.NotFoundError, match="data-00001-of-00002 not found"):
+        reader.get_tensor("shard1/kernel")
+
+
+# --- Saver writing TF's format --------------------------------------------------------------------------------
+@pytest.fixture
+def tf_format(monkeypatch):
+    monkeypatch.setenv("TF1COMPAT_CHECKPOINT_FORMAT", "tf")
+
+
+def test_saver_writes_what_real_tf_restored(tmp_path):
+    """make_checkpoint.py restores saved_by_saver.ckpt-7 with real TensorFlow; Saver still writes those bytes."""
+    prefix = save_with_saver(str(tmp_path))
+    for suffix in (".index", ".data-00000-of-00001"):
+        assert Path(prefix + suffix).read_bytes() == (HERE / f"saved_by_saver.ckpt-7{suffix}").read_bytes(), suffix
+    assert sorted(os.listdir(tmp_path)) == ["saved_by_saver.ckpt-7.data-00000-of-00001",
+                                            "saved_by_saver.ckpt-7.index"]
+
+
+def test_saver_in_tf_format_round_trips(tmp_path, tf_format):
+    values = {**VALUES, "empty": np.zeros((0, 3), np.float32)}
+    variables = {name: tf.Variable(value, name=name) for name, value in values.items()}
+    saver = tf.train.Saver()
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        path = saver.save(sess, str(tmp_path / "model.ckpt"), global_step=1)
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "model.ckpt-1.data-00000-of-00001", "model.ckpt-1.index"]
+    assert oct(os.stat(path + ".index").st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert tf.train.latest_checkpoint(str(tmp_path)) == path
+    assert tf.train.NewCheckpointReader(path).get_variable_to_dtype_map()["h"] == tf.float16
+    tf.reset_default_graph()
+    variables = {name: tf.Variable(np.ones_like(value), name=name) for name, value in values.items()}
+    with tf.Session() as sess:
+        tf.train.Saver().restore(sess, path)
+        for name, value in values.items():
+            got = sess.run(variables[name])
+            assert got.dtype == np.asarray(value).dtype and got.shape == np.shape(value), name
+            np.testing.assert_array_equal(got, value, err_msg=name)
+
+
+def _umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_rotation_deletes_both_files_of_a_tf_format_checkpoint(tmp_path, tf_format):
+    step = tf.train.create_global_step()
+    tf.Variable(np.arange(5, dtype=np.float32), name="v")
+    saver = tf.train.Saver(max_to_keep=2)
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        for i in range(1, 5):
+            sess.run(tf.assign(step, i))
+            saver.save(sess, str(tmp_path / "model.ckpt"), global_step=step)
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint"] + [f"model.ckpt-{i}{suffix}" for i in (3, 4) for suffix in
+                                                             (".data-00000-of-00001", ".index")]
+    assert tf.train.get_checkpoint_state(str(tmp_path)).all_model_checkpoint_paths == [
+        str(tmp_path / "model.ckpt-3"), str(tmp_path / "model.ckpt-4")]
+
+
+def test_switching_format_at_one_prefix_leaves_no_stale_file(tmp_path, monkeypatch):
+    v = tf.Variable(np.zeros(3, np.float32), name="v")
+    saver = tf.train.Saver()
+    path = str(tmp_path / "model.ckpt")
+    with tf.Session() as sess:
+        for value, fmt, files in [(1.0, "torch", ["model.ckpt"]),
+                                  (2.0, "tf", ["model.ckpt.data-00000-of-00001", "model.ckpt.index"]),
+                                  (3.0, "torch", ["model.ckpt"])]:
+            monkeypatch.setenv("TF1COMPAT_CHECKPOINT_FORMAT", fmt)
+            sess.run(tf.assign(v, np.full(3, value, np.float32)))
+            saver.save(sess, path, write_state=False)
+            assert sorted(os.listdir(tmp_path)) == files, fmt
+            sess.run(tf.assign(v, np.zeros(3, np.float32)))
+            saver.restore(sess, path)
+            assert sess.run(v).tolist() == [value] * 3, fmt
+
+
+def test_sigkill_while_saving_tf_format_never_breaks_the_latest_checkpoint(tmp_path, tf_format):
+    from test_checkpoint_safety import test_sigkill_while_saving_never_breaks_the_latest_checkpoint as check
+    check(tmp_path)   # its saving loop inherits TF1COMPAT_CHECKPOINT_FORMAT=tf
+    assert any(name.endswith(".index") for name in os.listdir(tmp_path))
+
+
+def test_an_unknown_checkpoint_format_is_refused(tmp_path, monkeypatch):
+    tf.Variable(1.0, name="v")
+    monkeypatch.setenv("TF1COMPAT_CHECKPOINT_FORMAT", "onnx")
+    with tf.Session() as sess, pytest.raises(ValueError, match="TF1COMPAT_CHECKPOINT_FORMAT='onnx'"):
+        sess.run(tf.global_variables_initializer())
+        tf.train.Saver().save(sess, str(tmp_path / "model.ckpt"))
+    assert os.listdir(tmp_path) == []
+
+
+def test_monitored_training_session_writes_tf_format(tmp_path, tf_format):
+    gs = tf.train.get_or_create_global_step()
+    train = tf.assign_add(gs, 1)
+    with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path), save_summaries_steps=None,
+                                           save_summaries_secs=None, log_step_count_steps=None) as sess:
+        sess.run(train)
+    latest = tf.train.latest_checkpoint(str(tmp_path))
+    assert os.path.isfile(latest + ".index") and not os.path.exists(latest)
+    assert tf.train.load_variable(latest, "global_step") == 1
+
+
+def test_runner_flag_makes_the_script_save_tf_format(tmp_path):
+    script = tmp_path / "train.py"
+    script.write_text(textwrap.dedent("""
+        import sys
+        import tensorflow as tf
+        v = tf.Variable([1.0, 2.0], name="v")
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            print(tf.train.Saver().save(sess, sys.argv[1] + "/model.ckpt", global_step=3))
+    """))
+    env = {k: v for k, v in os.environ.items() if k != "TF1COMPAT_CHECKPOINT_FORMAT"}
+    for flag in (["--checkpoint-format", "tf"], ["--checkpoint-format=tf"]):
+        shutil.rmtree(tmp_path / "out", ignore_errors=True)
+        (tmp_path / "out").mkdir()
+        out = subprocess.run([sys.executable, "-m", "tf1compat", *flag, str(script), str(tmp_path / "out")],
+                             capture_output=True, text=True, timeout=120, env=env)
+        assert out.returncode == 0, out.stderr
+        assert sorted(os.listdir(tmp_path / "out")) == ["checkpoint", "model.ckpt-3.data-00000-of-00001",
+                                                        "model.ckpt-3.index"]
+    out = subprocess.run([sys.executable, "-m", "tf1compat", "--checkpoint-format", "onnx", str(script)],
+                         capture_output=True, text=True, timeout=120, env=env)
+    assert out.returncode == 2 and "expected one of torch, tf" in out.stderr
+
+
+def test_crc32c_numpy_fallback_matches(monkeypatch):
+    from tf1compat.training import crc32c
+    data = np.random.RandomState(0).bytes(300_001)   # lanes, the tail, and the pure-Python end
+    expected = crc32c.value(data)
+    monkeypatch.setattr(crc32c, "_google", None)
+    assert crc32c.value(b"123456789") == 0xE3069283   # the standard check value
+    assert crc32c.value(data) == expected == crc32c._raw_python(0xFFFFFFFF, data) ^ 0xFFFFFFFF
+    assert crc32c.value(data[1000:], crc32c.value(data[:1000])) == expected

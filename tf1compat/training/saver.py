@@ -6,13 +6,14 @@ import os
 import time
 
 import numpy as np
+import torch
 
 from ..framework import errors
 from ..framework.graph import Tensor, get_default_graph
 from ..framework.graph_keys import GraphKeys
 from ..platform import tf_logging as logging
 from . import checkpoint_management
-from .checkpoint_io import checkpoint_files, open_checkpoint, save_tensors
+from .checkpoint_io import checkpoint_files, open_checkpoint, write_checkpoint
 from ..util.compat import partial
 
 _RESTORE_MISSING = ("Restoring from checkpoint failed. This is most likely due to a Variable name or other graph "
@@ -53,7 +54,8 @@ def _ref(v):
     return ref
 
 
-@partial("writes tf1compat torch checkpoints (it reads TF's too): no TF-format writing, no .meta graph, no sharded or V1 saves")
+@partial("writes tf1compat torch checkpoints, or TF's format with TF1COMPAT_CHECKPOINT_FORMAT=tf (it reads both): "
+         "no .meta graph, no sharded or V1 saves")
 class Saver:
     def __init__(self, var_list=None, reshape=False, sharded=False, max_to_keep=5,
                  keep_checkpoint_every_n_hours=10000.0, name=None, restore_sequentially=False, saver_def=None,
@@ -75,7 +77,8 @@ class Saver:
     # --- saving ---------------------------------------------------------------------------------------------
     def save(self, sess, save_path, global_step=None, latest_filename=None, meta_graph_suffix="meta",
              write_meta_graph=True, write_state=True, strip_default_attrs=False, save_debug_info=False):
-        """Write the variables to `save_path[-step]` and return that prefix."""
+        """Write the variables to `save_path[-step]` and return that prefix: one torch file there, or TF's
+        prefix.index + prefix.data-00000-of-00001 when $TF1COMPAT_CHECKPOINT_FORMAT is "tf" at this call."""
         if not self._var_names:  # Saver(allow_empty=True) with nothing to save writes nothing, as in TF
             return None
         if global_step is not None:
@@ -89,7 +92,8 @@ class Saver:
         if save_dir and not os.path.isdir(save_dir):
             raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
         ctx = session_context(sess)
-        save_tensors(checkpoint_file, {key: ctx.read_variable(name) for key, name in self._var_names.items()})
+        with ctx.run_lock:  # variables change in place: no other thread's run may step while they are written
+            write_checkpoint(checkpoint_file, {key: ctx.read_variable(name) for key, name in self._var_names.items()})
         if write_state:
             self._record(checkpoint_file)
             checkpoint_management.update_checkpoint_state(
@@ -133,10 +137,19 @@ class Saver:
             raise ValueError(f"The passed save_path is not a valid checkpoint: {save_path}")
         logging.info(f"Restoring parameters from {save_path}")
         checkpoint = open_checkpoint(save_path)
+        self._check_restorable(checkpoint, sess.graph)   # every check before any variable changes
         ctx = session_context(sess)
-        graph = sess.graph
-        stored = set(checkpoint.names())
         restored = {}
+        for key, name in self._var_names.items():   # into the variables' own memory where they fit
+            current = ctx.variables.get(name)
+            fits = isinstance(current, torch.Tensor) and list(current.shape) == checkpoint.shape(key)
+            value = checkpoint.read(key, into=current if fits else None)
+            restored[name] = value if isinstance(value, np.ndarray) else value.to(ctx.device)   # strings: numpy
+        ctx.variables.update(restored)
+
+    def _check_restorable(self, checkpoint, graph):
+        """TF's error for a key missing from the checkpoint, a dtype or shape clash, or a damaged tensor."""
+        stored = set(checkpoint.names())
         for key, name in self._var_names.items():
             if key not in stored:
                 raise errors.NotFoundError(None, None, _RESTORE_MISSING + f"Key {key} not found in checkpoint")
@@ -149,8 +162,8 @@ class Saver:
                 raise errors.InvalidArgumentError(
                     None, None, _RESTORE_MISMATCH + "Assign requires shapes of both tensors to match. lhs shape= "
                                                     f"{ref.shape.as_list()} rhs shape= {checkpoint.shape(key)}")
-            restored[name] = checkpoint.tensor(key).to(ctx.device)
-        ctx.variables.update(restored)
+        for key in self._var_names:
+            checkpoint.verify(key)
 
     def as_saver_def(self):
         return self.saver_def

@@ -1,10 +1,15 @@
-"""Read TensorFlow's own checkpoints (TensorBundle, "V2"): `prefix.index`, a leveldb-format table of
-BundleEntryProtos, and `prefix.data-SSSSS-of-NNNNN` holding the raw tensor bytes. Every block and tensor
-checksum is verified; a mismatch is a DataLossError naming the file."""
+"""Read and write TensorFlow's own checkpoints (TensorBundle, "V2"): `prefix.index`, a leveldb-format table of
+BundleEntryProtos, and `prefix.data-SSSSS-of-NNNNN` holding the raw tensor bytes (one or several shards). Every
+block and tensor checksum is verified; a mismatch is a DataLossError naming the file. Tensor bytes go straight
+between the file and the tensor's own memory (one copy each way), checksummed in place."""
 from __future__ import annotations
 
+import glob
+import math
+import mmap
 import os
 import struct
+import warnings
 
 import numpy as np
 import torch
@@ -17,6 +22,7 @@ _FOOTER = 48
 _NUMPY = {1: np.float32, 2: np.float64, 3: np.int32, 4: np.uint8, 5: np.int16, 6: np.int8, 9: np.int64,
           10: np.bool_, 17: np.uint16, 19: np.float16, 22: np.uint32, 23: np.uint64}
 _BFLOAT16, _STRING = 14, 7
+_TORCH = {number: torch.from_numpy(np.zeros(0, t)).dtype for number, t in _NUMPY.items()} | {_BFLOAT16: torch.bfloat16}
 
 
 def _varint(buf, pos):
@@ -60,7 +66,8 @@ class _Entry:
             if number == 1:
                 self.dtype = value
             elif number == 2:
-                self.shape = [size for n, dim in _fields(value) if n == 2 for k, size in _fields(dim) if k == 1]
+                # Dim.size 0 is omitted (proto3): an empty Dim message is a dimension of size 0
+                self.shape = [dict(_fields(dim)).get(1, 0) for n, dim in _fields(value) if n == 2]
             elif number == 3:
                 self.shard = value
             elif number == 4:
@@ -87,6 +94,7 @@ class BundleReader:
             raise errors.UnimplementedError(None, None, f"{self._index_path}: big-endian checkpoints are not supported")
         self._num_shards = header.get(1, 1)
         self.entries = {key.decode(): _Entry(value) for key, value in entries.items()}
+        self._verified = set()
 
     def _fail(self, what):
         return errors.DataLossError(None, None, f"{what} in checkpoint {self._index_path}")
@@ -114,26 +122,84 @@ class BundleReader:
         for _, handle in _block_entries(index):
             yield from _block_entries(self._block(table, handle))
 
-    def tensor(self, name) -> torch.Tensor:
+    def tensor(self, name, into=None):
+        """The tensor `name`, checksummed before it is copied out of the file: into `into` (a tensor of its
+        shape and dtype, on any device) when that fits, else into new memory. Strings come back as numpy."""
+        entry, path = self.entries[name], self._path(name)
+        if entry.dtype == _STRING:
+            return _strings(self._bytes(path, entry, name).tobytes(), entry, name, path)
+        raw = self._verified_bytes(name)
+        dtype = _TORCH[entry.dtype]
+        fits = into is not None and into.dtype == dtype and list(into.shape) == entry.shape and into.is_contiguous()
+        out = into if fits else torch.empty(entry.shape, dtype=dtype)
+        if entry.size:
+            copy_bytes(out, raw)
+        return out
+
+    def verify(self, name):
+        """Check `name` now (restore checks every tensor before it changes any variable); a later `tensor`
+        of this reader does not checksum it again."""
+        if self.entries[name].dtype == _STRING:
+            self.tensor(name)
+        else:
+            self._verified_bytes(name)
+        self._verified.add(name)
+
+    def _path(self, name):
         entry = self.entries[name]
         if entry.sliced:
             raise errors.UnimplementedError(None, None, f"{name}: partitioned (sliced) variables are not supported")
-        path = f"{self.prefix}.data-{entry.shard:05d}-of-{self._num_shards:05d}"
-        with open(path, "rb") as f:
-            f.seek(entry.offset)
-            data = f.read(entry.size)
-        if len(data) != entry.size:
-            raise errors.DataLossError(None, None, f"{path}: truncated: tensor {name} needs bytes "
-                                                   f"{entry.offset}..{entry.offset + entry.size}")
-        if entry.dtype == _STRING:
-            return _strings(data, entry, name, path)
-        if entry.crc is not None and crc32c.unmask(entry.crc) != crc32c.value(data):
-            raise errors.DataLossError(None, None, f"{path}: checksum mismatch for tensor {name}")
-        if entry.dtype == _BFLOAT16:
-            return torch.frombuffer(bytearray(data), dtype=torch.bfloat16).reshape(entry.shape)
-        if entry.dtype not in _NUMPY:
+        return f"{self.prefix}.data-{entry.shard:05d}-of-{self._num_shards:05d}"
+
+    def _verified_bytes(self, name):
+        """The bytes of numeric tensor `name`, their size and checksum checked (unless verify() did)."""
+        entry, path = self.entries[name], self._path(name)
+        if entry.dtype not in _TORCH:
             raise errors.UnimplementedError(None, None, f"{name}: TF dtype number {entry.dtype} is not supported")
-        return torch.from_numpy(np.frombuffer(data, _NUMPY[entry.dtype]).reshape(entry.shape).copy())
+        if math.prod(entry.shape) * _TORCH[entry.dtype].itemsize != entry.size:
+            raise errors.DataLossError(None, None, f"{path}: tensor {name} of shape {entry.shape} is stored in "
+                                                   f"{entry.size} bytes")
+        raw = self._bytes(path, entry, name)
+        if name not in self._verified and entry.crc is not None and crc32c.unmask(entry.crc) != crc32c.value(raw):
+            raise errors.DataLossError(None, None, f"{path}: checksum mismatch for tensor {name}")
+        return raw
+
+    @staticmethod
+    def _bytes(path, entry, name):
+        """The entry's bytes, memory-mapped read-only from the data file: nothing is copied to read them."""
+        try:
+            f = open(path, "rb")
+        except FileNotFoundError:
+            raise errors.NotFoundError(None, None, f"{path} not found: tensor {name} is stored there") from None
+        with f:
+            # checked first: touching a mapping past the end of the file would kill the process (SIGBUS)
+            if os.fstat(f.fileno()).st_size < entry.offset + entry.size:
+                raise errors.DataLossError(None, None, f"{path}: truncated: tensor {name} needs bytes "
+                                                       f"{entry.offset}..{entry.offset + entry.size}")
+            if not entry.size:
+                return np.zeros(0, np.uint8)
+            start = entry.offset - entry.offset % mmap.ALLOCATIONGRANULARITY
+            mapped = _map(f.fileno(), entry.offset + entry.size - start, start)
+        return np.frombuffer(mapped, np.uint8, count=entry.size, offset=entry.offset - start)
+
+
+def _map(fd, length, offset):
+    """A read-only mapping (a writable private one would be copied page by page when populated)."""
+    if hasattr(mmap, "MAP_POPULATE"):   # Linux: map the whole range in one call rather than a page per fault
+        return mmap.mmap(fd, length, flags=mmap.MAP_SHARED | mmap.MAP_POPULATE, prot=mmap.PROT_READ, offset=offset)
+    return mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=offset)
+
+
+def copy_bytes(out, raw):
+    """Copy the uint8 array `raw` into the memory of the contiguous tensor `out` (CPU or a GPU). On the CPU
+    numpy copies in one thread: torch's copy_ splits the work over its threads, slow when cores are busy."""
+    target = out.view(-1).view(torch.uint8)
+    if target.device.type == "cpu":
+        np.copyto(target.numpy(), raw)
+    else:
+        with warnings.catch_warnings():   # torch warns that `raw` is read-only; it is only read from
+            warnings.simplefilter("ignore", UserWarning)
+            target.copy_(torch.from_numpy(raw))
 
 
 def _block_entries(block):
@@ -217,10 +283,11 @@ def _entry_proto(dtype, shape, offset, size, crc):
 
 
 def _tensor_bytes(value):
-    """(TF dtype number, shape, bytes, crc32c) of a torch tensor or numpy array (numpy bytes objects = strings)."""
+    """(TF dtype number, shape, bytes as a buffer, crc32c) of a torch tensor or numpy array (numpy bytes objects
+    = strings). Numeric tensors give a view of their own memory: nothing is copied on the CPU."""
     if isinstance(value, torch.Tensor) and value.dtype == torch.bfloat16:
-        data = value.contiguous().view(torch.int16).numpy().tobytes()
-        return _BFLOAT16, list(value.shape), data, crc32c.value(data)
+        data = value.detach().cpu().contiguous().reshape(-1).view(torch.int16).numpy()
+        return _BFLOAT16, list(value.shape), data.data.cast("B"), crc32c.value(data)
     array = value.detach().cpu().numpy() if isinstance(value, torch.Tensor) else np.asarray(value)
     if array.dtype.kind in "OSU":
         items = [x if isinstance(x, bytes) else str(x).encode() for x in array.reshape(-1)]
@@ -234,8 +301,8 @@ def _tensor_bytes(value):
         return _STRING, list(array.shape), bytes(lengths) + stored + body, crc
     if array.dtype not in _DTYPE_NUMBERS:
         raise TypeError(f"cannot write dtype {array.dtype} to a TF checkpoint")
-    data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
-    return _DTYPE_NUMBERS[array.dtype], list(array.shape), data, crc32c.value(data)
+    data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).reshape(-1)
+    return _DTYPE_NUMBERS[array.dtype], list(array.shape), data.data.cast("B"), crc32c.value(data)
 
 
 class _BlockBuilder:
@@ -286,15 +353,24 @@ def _table(items):
 
 
 def write_bundle(prefix, tensors: dict):
-    """Write {name: tensor} as a TensorFlow checkpoint at `prefix` (prefix.index, prefix.data-00000-of-00001)."""
-    from .checkpoint_io import atomic_write_bytes
-    data, entries = bytearray(), []
-    for name in sorted(tensors, key=lambda n: n.encode()):
-        dtype, shape, raw, crc = _tensor_bytes(tensors[name])
-        entries.append((name.encode(), _entry_proto(dtype, shape, len(data), len(raw), crc)))
-        data += raw
+    """Write {name: tensor} as a TensorFlow checkpoint at `prefix`: prefix.data-00000-of-00001 first, then
+    prefix.index, each atomically, so the checkpoint exists (its index is in place) only once it is whole."""
+    from .checkpoint_io import atomic_write, atomic_write_bytes   # checkpoint_io imports this module
+    data_path, entries = f"{prefix}.data-00000-of-00001", []
+
+    def write_data(f):
+        offset = 0
+        for name in sorted(tensors, key=lambda n: n.encode()):
+            dtype, shape, raw, crc = _tensor_bytes(tensors[name])
+            f.write(raw)
+            entries.append((name.encode(), _entry_proto(dtype, shape, offset, len(raw), crc)))
+            offset += len(raw)
+
     header = bytearray()
     _field_varint(header, 1, 1)
     _field_bytes(header, 3, b"\x08\x01")
-    atomic_write_bytes(f"{prefix}.data-00000-of-00001", bytes(data))
+    atomic_write(data_path, write_data)
     atomic_write_bytes(f"{prefix}.index", _table([(b"", bytes(header)), *entries]))
+    for stale in glob.glob(glob.escape(prefix) + ".data-?????-of-?????"):   # shards of an earlier save there
+        if stale != data_path:
+            os.remove(stale)

@@ -1,4 +1,4 @@
-"""The variables stored in the TF-written checkpoint here (shared by its generator and the tests)."""
+"""The variables stored in the TF-written checkpoints here (shared by their generators and the tests)."""
 import numpy as np
 
 VALUES = {
@@ -12,3 +12,10 @@ VALUES = {
 }
 BFLOAT16 = {"bf": [1.0, 2.0]}
 STRINGS = {"scope/c": [b"hi", b"", b"world!"]}
+
+# sharded.ckpt-5: Saver(sharded=True) with these on /cpu:0 and /cpu:1 -> .data-00000-of-00002, -00001-of-00002
+SHARDS = [
+    {"shard0/a": np.arange(6, dtype=np.float32).reshape(2, 3), "global_step": np.int64(5)},
+    {"shard1/c": np.linspace(0, 1, 5), "shard1/d": np.array([1, 2, 3], np.int32),
+     "shard1/kernel": np.random.RandomState(1).standard_normal((16, 8)).astype(np.float32)},
+]
