@@ -122,7 +122,7 @@ class _TorchCheckpoint:
         fits = into is not None and into.dtype == source.dtype and into.shape == source.shape and into.is_contiguous()
         out = into if fits else torch.empty(source.shape, dtype=source.dtype)
         if source.numel():
-            tensor_bundle.copy_bytes(out, source.reshape(-1).view(torch.uint8).numpy())
+            tensor_bundle.copy_bytes(out, tensor_bundle.flat_bytes(source).numpy())
         return out
 
     def tensor(self, name):

@@ -190,10 +190,15 @@ def _map(fd, length, offset):
     return mmap.mmap(fd, length, access=mmap.ACCESS_READ, offset=offset)
 
 
+def flat_bytes(tensor):
+    """The bytes of a contiguous tensor as a 1-D uint8 view (as_strided: a size-1 dim may carry any stride)."""
+    return tensor.as_strided((tensor.numel(),), (1,)).view(torch.uint8)
+
+
 def copy_bytes(out, raw):
     """Copy the uint8 array `raw` into the memory of the contiguous tensor `out` (CPU or a GPU). On the CPU
     numpy copies in one thread: torch's copy_ splits the work over its threads, slow when cores are busy."""
-    target = out.view(-1).view(torch.uint8)
+    target = flat_bytes(out)
     if target.device.type == "cpu":
         np.copyto(target.numpy(), raw)
     else:
