@@ -20,10 +20,13 @@ class TracedFunction:
         self.outputs = [convert_to_tensor(t) for t in structure.flatten(self.structure)]
         self.arguments = list(structure.flatten(args))
         inside, arguments = set(graph._ops[first:]), set(self.arguments)
+        # Variables created while tracing (an RNN cell's kernel) are captured like outside tensors: the enclosing
+        # plan reads them and feeds them in, so tf.gradients reaches them through the nested plan.
+        created = {o for o in inside if o.type == "VariableV2"}
         captured = []
         for o in graph._ops[first:]:
             for t in o.inputs:
-                if t.op not in inside and t not in arguments and t not in captured:
+                if (t.op not in inside or t.op in created) and t not in arguments and t not in captured:
                     captured.append(t)
         for t in self.outputs:   # a branch may return an outside tensor unchanged
             if t.op not in inside and t not in arguments and t not in captured:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import collections
 
+from ..data import structure
 from ..framework.apply import convert_to_tensor
 from ..util.compat import partial
 from . import init_ops, math_ops
 from .array_ops import zeros
 from .array_shape_ops import concat, split
+from .clip_ops import clip_by_value
 from .nn_ops import dropout
 from .variable_scope import get_variable, variable_scope
 
@@ -85,22 +87,73 @@ class BasicLSTMCell(RNNCell):
         c, h = state if self._state_is_tuple else split(state, 2, axis=1)
         kernel, bias = self._weights(None, inputs.shape[1].value + self._num_units, 4 * self._num_units,
                                      inputs.dtype)
+        self._kernel_and_bias = kernel, bias
         i, j, f, o = split(_linear(inputs, h, kernel, bias), 4, axis=1)
         new_c = c * math_ops.sigmoid(f + self._forget_bias) + math_ops.sigmoid(i) * self._activation(j)
         new_h = self._activation(new_c) * math_ops.sigmoid(o)
         return new_h, (LSTMStateTuple(new_c, new_h) if self._state_is_tuple else concat([new_c, new_h], 1))
 
+    def fused_weights(self):
+        """(kernel, bias, forget_bias) when this cell, once called, is the plain LSTM that dynamic_rnn may run over
+        a whole sequence with torch's fused LSTM; else None."""
+        plain = self._state_is_tuple and self._activation is math_ops.tanh and not getattr(self, "_use_peepholes", 0) \
+            and getattr(self, "_cell_clip", None) is None and getattr(self, "_num_proj", None) is None
+        weights = getattr(self, "_kernel_and_bias", None)
+        return (*weights, self._forget_bias) if plain and weights else None
 
-@partial("no peepholes, projections or cell clipping yet")
+
+@partial("num_unit_shards and num_proj_shards (partitioned variables) are not supported")
 class LSTMCell(BasicLSTMCell):
+    """BasicLSTMCell plus TF's options: peepholes (`w_f_diag`, `w_i_diag`, `w_o_diag`), cell clipping and a
+    projection of the output (`projection/kernel`, with its own clipping); the state is then (c, m)."""
+
     _scope_name = "lstm_cell"
 
     def __init__(self, num_units, use_peepholes=False, cell_clip=None, initializer=None, num_proj=None,
                  proj_clip=None, num_unit_shards=None, num_proj_shards=None, forget_bias=1.0, state_is_tuple=True,
                  activation=None, reuse=None, name=None, dtype=None):
-        if use_peepholes or num_proj or cell_clip:
-            raise NotImplementedError("LSTMCell peepholes, projections and cell_clip are not supported yet.")
+        if num_unit_shards or num_proj_shards:
+            raise NotImplementedError("LSTMCell(num_unit_shards=..., num_proj_shards=...) is not supported by "
+                                      "tf1compat.")
         super().__init__(num_units, forget_bias, state_is_tuple, activation, reuse, name, dtype)
+        self._use_peepholes, self._cell_clip, self._initializer = use_peepholes, cell_clip, initializer
+        self._num_proj, self._proj_clip = num_proj, proj_clip
+
+    @property
+    def state_size(self):
+        proj = self._num_proj or self._num_units
+        return LSTMStateTuple(self._num_units, proj) if self._state_is_tuple else self._num_units + proj
+
+    @property
+    def output_size(self):
+        return self._num_proj or self._num_units
+
+    def call(self, inputs, state):
+        units, proj = self._num_units, self._num_proj or self._num_units
+        c_prev, m_prev = state if self._state_is_tuple else split(state, [units, proj], axis=1)
+        dtype = inputs.dtype
+        kernel = get_variable("kernel", [inputs.shape[1].value + proj, 4 * units], dtype=dtype,
+                              initializer=self._initializer)
+        bias = get_variable("bias", [4 * units], dtype=dtype, initializer=init_ops.zeros_initializer(dtype=dtype))
+        self._kernel_and_bias = kernel, bias
+        i, j, f, o = split(_linear(inputs, m_prev, kernel, bias), 4, axis=1)
+        sigmoid = math_ops.sigmoid
+        if self._use_peepholes:
+            w_f, w_i, w_o = (get_variable(name, [units], dtype=dtype, initializer=self._initializer)
+                             for name in ("w_f_diag", "w_i_diag", "w_o_diag"))
+            c = sigmoid(f + self._forget_bias + w_f * c_prev) * c_prev + sigmoid(i + w_i * c_prev) * \
+                self._activation(j)
+        else:
+            c = sigmoid(f + self._forget_bias) * c_prev + sigmoid(i) * self._activation(j)
+        if self._cell_clip is not None:
+            c = clip_by_value(c, -self._cell_clip, self._cell_clip)
+        m = sigmoid(o + w_o * c if self._use_peepholes else o) * self._activation(c)
+        if self._num_proj is not None:
+            m = math_ops.matmul(m, get_variable("projection/kernel", [units, self._num_proj], dtype=dtype,
+                                                initializer=self._initializer))
+            if self._proj_clip is not None:
+                m = clip_by_value(m, -self._proj_clip, self._proj_clip)
+        return m, (LSTMStateTuple(c, m) if self._state_is_tuple else concat([c, m], 1))
 
 
 class GRUCell(RNNCell):
@@ -161,3 +214,28 @@ class DropoutWrapper(RNNCell):
         if not isinstance(self._out, float) or self._out < 1.0:
             output = dropout(output, keep_prob=self._out, seed=self._seed)
         return output, new_state
+
+
+class ResidualWrapper(RNNCell):
+    """The wrapped cell with its inputs added to its outputs (or `residual_fn(inputs, outputs)`)."""
+
+    def __init__(self, cell, residual_fn=None, **_):
+        super().__init__()
+        self._cell, self._residual_fn = cell, residual_fn
+
+    state_size = property(lambda self: self._cell.state_size)
+    output_size = property(lambda self: self._cell.output_size)
+
+    def zero_state(self, batch_size, dtype):
+        return self._cell.zero_state(batch_size, dtype)
+
+    def __call__(self, inputs, state, scope=None):
+        outputs, new_state = self._cell(inputs, state, scope)
+        if self._residual_fn is not None:
+            return self._residual_fn(inputs, outputs), new_state
+
+        def add(x, y):
+            x.shape.assert_is_compatible_with(y.shape)
+            return x + y
+        return structure.pack(outputs, [add(x, y) for x, y in zip(structure.flatten(inputs),
+                                                                   structure.flatten(outputs))]), new_state
