@@ -31,32 +31,60 @@ SCRIPT = textwrap.dedent('''
 ''')
 
 
-def run(tmp_path, *args):
-    script = tmp_path / "train.py"
-    script.write_text(SCRIPT)
-    return subprocess.run([sys.executable, "-m", "tf1compat", str(script), *args], capture_output=True, text=True,
-                          timeout=120)
+# the runner as `python -m tf1compat SCRIPT ARGS`, with absl-py (TF 1's flags) or as if it were not installed
+RUNNER = {"absl": "from tf1compat.runner import run_script; import sys; run_script(sys.argv[1], sys.argv[2:])",
+          "own": "import sys; sys.modules['absl'] = None\n"
+                 "from tf1compat.runner import run_script; run_script(sys.argv[1], sys.argv[2:])"}
 
 
-def test_flags_parse_and_main_exit_code(tmp_path):
-    out = run(tmp_path, "--data_dir=/d", "--batch_size", "8", "--verbose", "--layers=1,2,3", "--mode=eval", "pos")
+@pytest.fixture(params=["absl", "own"])
+def run(request, tmp_path):
+    if request.param == "absl":
+        pytest.importorskip("absl")
+
+    def run_with(*args):
+        script = tmp_path / "train.py"
+        script.write_text(SCRIPT)
+        return subprocess.run([sys.executable, "-c", RUNNER[request.param], str(script), *args],
+                              capture_output=True, text=True, timeout=120)
+    return run_with
+
+
+def test_flags_parse_and_main_exit_code(run):
+    out = run("--data_dir=/d", "--batch_size", "8", "--verbose", "--layers=1,2,3", "--mode=eval", "pos")
     assert out.returncode == 3, out.stderr
     assert out.stdout.strip() == "/d 8 0.1 True ['1', '2', '3'] eval ['pos']"
     assert "INFO:tensorflow:batch 8" in out.stderr
-    out = run(tmp_path, "--noverbose", "--lr=0.5")
+    out = run("--noverbose", "--lr=0.5")
     assert out.stdout.strip() == "/tmp/data 32 0.5 False ['64', '32'] train []"
 
 
-def test_flag_errors_and_help(tmp_path):
-    out = run(tmp_path, "--nope=1")
-    assert out.returncode == 1
-    assert "FATAL Flags parsing error: Unknown command line flag 'nope'" in out.stderr
-    out = run(tmp_path, "--batch_size=zero")
+def test_app_run_passes_undefined_flags_to_main_as_tf(run):
+    out = run("--nope=1", "x")
+    assert out.returncode == 3, out.stderr
+    assert out.stdout.strip().endswith("['--nope=1', 'x']")
+
+
+def test_bad_values_and_help_exit_with_status_1(run):
+    out = run("--batch_size=zero")
     assert out.returncode == 1 and "flag --batch_size=zero" in out.stderr
-    out = run(tmp_path, "--batch_size=0")
-    assert out.returncode == 1 and "not in the range" in out.stderr
-    out = run(tmp_path, "--help")
-    assert out.returncode == 0 and "A TF 1 style script with flags." in out.stdout and "--batch_size" in out.stdout
+    out = run("--batch_size=0")
+    assert out.returncode == 1 and "--batch_size=0" in out.stderr
+    out = run("--mode=bad")
+    assert out.returncode == 1 and "value should be one of <train|eval>" in out.stderr
+    out = run("--help")
+    assert out.returncode == 1 and "A TF 1 style script with flags." in out.stdout and "--batch_size" in out.stdout
+
+
+def test_reading_a_flag_before_app_run_parses_argv_and_rejects_unknown_flags(tmp_path):
+    script = tmp_path / "read.py"
+    script.write_text("import tensorflow as tf\ntf.flags.DEFINE_integer('n', 1, 'n')\nprint(tf.flags.FLAGS.n)\n")
+    out = subprocess.run([sys.executable, "-m", "tf1compat", str(script), "--n=7"], capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout.strip() == "7", out.stderr
+    out = subprocess.run([sys.executable, "-m", "tf1compat", str(script), "--nope"], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode != 0 and "Unknown command line flag 'nope'" in out.stderr
 
 
 def test_flag_values_api():
@@ -86,3 +114,16 @@ def test_logging_every_n_and_first_n(capsys):
         tf.logging.set_verbosity(old)
         logger.removeHandler(handler)
     assert [r.getMessage() for r in records] == ["every 0", "first 0", "first 1", "every 3", "every 6"]
+
+
+def test_probing_other_attributes_does_not_parse_argv():
+    parsed = tf.flags.FLAGS.is_parsed()
+    assert getattr(tf.flags.FLAGS, "__tf1compat_unsupported__", None) is None   # as tools and inspect probe
+    assert tf.flags.FLAGS.is_parsed() == parsed
+
+
+def test_define_takes_tf1s_old_argument_names():
+    values = tf.flags.FlagValues()
+    tf.flags.DEFINE_string(flag_name="where", default_value="here", docstring="Where.", flag_values=values)
+    values(["prog"])
+    assert values.where == "here"

@@ -2,8 +2,7 @@
 import subprocess
 import sys
 
-import numpy as np
-import pytest
+from google.protobuf import text_format
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 
 import tf1compat as tf
@@ -79,3 +78,30 @@ def test_monitored_training_session_writes_summaries_and_steps_per_second(tmp_pa
     assert [(e.step, e.value) for e in events.Scalars("loss")] == [(1, 0.0), (6, 10.0), (11, 20.0), (16, 30.0),
                                                                    (21, 40.0)]
     assert [e.step for e in events.Scalars("global_step/sec")] == [11, 21]
+    # the graph, as TF's CheckpointSaverHook writes it: graph.pbtxt and the graph events
+    assert events.Tags()["graph"] and events.Tags()["meta_graph"]
+    assert {n.name for n in events.Graph().node} == {op.name for op in tf.get_default_graph().get_operations()}
+    graph_def = text_format.Parse((tmp_path / "graph.pbtxt").read_text(), tf.GraphDef())
+    assert len(graph_def.node) == len(events.Graph().node)
+    assert graph_def.node[0].attr["_output_shapes"].list.shape   # written with add_shapes, as TF
+
+
+def test_no_graph_pbtxt_without_checkpoints_or_with_save_graph_def_off(tmp_path):
+    step = tf.train.get_or_create_global_step()
+    train = tf.assign_add(step, 1)
+    for name, kwargs in [("no_checkpoints", dict(save_checkpoint_secs=None)), ("off", dict(save_graph_def=False))]:
+        with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path / name), **kwargs) as sess:
+            sess.run(train)
+        assert not (tmp_path / name / "graph.pbtxt").exists()
+    tf.summary.FileWriterCache.clear()
+
+
+def test_monitored_training_session_runs_without_tensorboard(tmp_path):
+    code = ("import sys; sys.modules['tensorboard'] = None\n"
+            "import tf1compat as tf\n"
+            "train = tf.assign_add(tf.train.get_or_create_global_step(), 1)\n"
+            "with tf.train.MonitoredTrainingSession(checkpoint_dir=sys.argv[1]) as sess:\n"
+            "    print(sess.run(train))\n")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "1", out.stderr
+    assert "tf1compat[tensorboard]" in out.stderr and not (tmp_path / "graph.pbtxt").exists()

@@ -90,6 +90,10 @@ class BaseSession:
         return self._graph
 
     @property
+    def graph_def(self):  # FileWriter(logdir, sess.graph_def), as old tutorials write
+        return self._graph.as_graph_def()
+
+    @property
     def sess_str(self):
         return ""
 

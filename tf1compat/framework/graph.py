@@ -363,6 +363,16 @@ class Graph:
     def version(self):
         return len(self._ops)
 
+    @property
+    def graph_def_versions(self):
+        from .graph_def import graph_def_versions
+        return graph_def_versions()
+
+    def as_graph_def(self, from_version=None, add_shapes=False):
+        """The graph as a GraphDef proto (needs the tensorboard extra), as TensorBoard and graph.pbtxt show it."""
+        from .graph_def import as_graph_def
+        return as_graph_def(self, from_version, add_shapes)
+
     @contextlib.contextmanager
     def as_default(self):
         _graph_stack.append(self)

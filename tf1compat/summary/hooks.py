@@ -1,33 +1,15 @@
 """The hooks a monitored session uses to feed TensorBoard: SummarySaverHook (merged summaries every N steps
-or seconds) and StepCounterHook (`global_step/sec`), sharing one writer per directory (FileWriterCache)."""
+or seconds) and StepCounterHook (`global_step/sec`), sharing one writer per directory (FileWriterCache, which
+writes the graph when it creates a directory's writer)."""
 from __future__ import annotations
 
+from ..framework.graph_def import create_meta_graph_def, write_graph
 from ..platform import tf_logging as logging
 from ..training.basic_session_run_hooks import SecondOrStepTimer
 from ..training.session_run_hook import SessionRunArgs, SessionRunHook
 from ..training.training_util import get_global_step
 from .protos import proto_module
-from .writer import FileWriter
-
-
-class FileWriterCache:
-    """One FileWriter per log directory, shared by the hooks that write there."""
-
-    _writers: dict = {}
-
-    @staticmethod
-    def get(logdir):
-        writer = FileWriterCache._writers.get(logdir)
-        if writer is None:
-            writer = FileWriterCache._writers[logdir] = FileWriter(logdir)
-        writer.reopen()
-        return writer
-
-    @staticmethod
-    def clear():
-        for writer in FileWriterCache._writers.values():
-            writer.close()
-        FileWriterCache._writers.clear()
+from .writer import FileWriterCache
 
 
 def _step_tensor(hook_name):
@@ -107,3 +89,25 @@ class StepCounterHook(SessionRunHook):
                     summary = proto_module("summary_pb2").Summary(
                         value=[proto_module("summary_pb2").Summary.Value(tag="global_step/sec", simple_value=rate)])
                     self._writer.add_summary(summary, step)
+
+
+class CheckpointGraphHook(SessionRunHook):
+    """What TF's CheckpointSaverHook writes once the session exists (the graph is final then): `graph.pbtxt`
+    in the checkpoint directory, and the graph and meta graph into that directory's events file.
+    MonitoredTrainingSession adds it before its CheckpointSaverHook when save_graph_def is set."""
+
+    def __init__(self, checkpoint_dir):
+        self._checkpoint_dir = checkpoint_dir
+
+    def after_create_session(self, session, coord):
+        try:
+            proto_module("graph_pb2")
+        except ImportError:
+            return   # without the tensorboard extra there is no GraphDef (MonitoredTrainingSession said so)
+        graph = session.graph
+        graph_def = graph.as_graph_def(add_shapes=True)
+        write_graph(graph_def, self._checkpoint_dir, "graph.pbtxt")
+        writer = FileWriterCache.get(self._checkpoint_dir)
+        writer.add_graph(graph)
+        writer.add_meta_graph(create_meta_graph_def(graph_def=graph_def))
+        writer.flush()

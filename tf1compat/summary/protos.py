@@ -15,35 +15,40 @@ def _use_tensorboards_own_stub():
     sys.modules.setdefault("tensorboard.compat.notf", types.ModuleType("tensorboard.compat.notf"))
 
 
+_loaded: dict = {}
+
+
 def proto_module(name):
     """tensorboard.compat.proto.<name>, or an ImportError saying which extra to install."""
-    _use_tensorboards_own_stub()
-    try:
-        return importlib.import_module(f"tensorboard.compat.proto.{name}")
-    except ImportError:
-        raise ImportError(_MISSING) from None
+    module = _loaded.get(name)
+    if module is None:
+        _use_tensorboards_own_stub()
+        try:
+            module = _loaded[name] = importlib.import_module(f"tensorboard.compat.proto.{name}")
+        except ImportError:
+            raise ImportError(_MISSING) from None
+    return module
 
 
-def event_file_writer():
-    _use_tensorboards_own_stub()
-    try:
-        from tensorboard.summary.writer.event_file_writer import EventFileWriter
-    except ImportError:
-        raise ImportError(_MISSING) from None
-    return EventFileWriter
+# the proto classes TF 1 exports as tf.<Name> (and some as tf.summary.<Name>), by the module that has them
+PUBLIC = {"Summary": "summary_pb2", "SummaryDescription": "summary_pb2", "SummaryMetadata": "summary_pb2",
+          "HistogramProto": "summary_pb2", "Event": "event_pb2", "SessionLog": "event_pb2",
+          "TaggedRunMetadata": "event_pb2", "LogMessage": "event_pb2", "GraphDef": "graph_pb2",
+          "NodeDef": "node_def_pb2", "AttrValue": "attr_value_pb2", "MetaGraphDef": "meta_graph_pb2",
+          "VersionDef": "versions_pb2"}
 
 
-def Summary():  # noqa: N802 - the proto class, as tf.Summary
-    return proto_module("summary_pb2").Summary
+def public_proto(name):
+    """The proto class `tf.<name>`, loaded on first use."""
+    return getattr(proto_module(PUBLIC[name]), name)
 
 
-def Event():  # noqa: N802
-    return proto_module("event_pb2").Event
 
-
-def SessionLog():  # noqa: N802
-    return proto_module("event_pb2").SessionLog
-
-
-def HistogramProto():  # noqa: N802
-    return proto_module("summary_pb2").HistogramProto
+def varint(n):
+    """A non-negative int in protobuf's wire format (for events and summaries built around existing bytes)."""
+    out = bytearray()
+    while n > 0x7F:
+        out.append(n & 0x7F | 0x80)
+        n >>= 7
+    out.append(n)
+    return bytes(out)

@@ -1,113 +1,192 @@
-"""`tf.summary.scalar/histogram/image/merge/merge_all`: ops whose value is a serialized Summary (a string
-scalar, fetched as bytes). Tags are the ops' names, uniquified in the graph as TF does (`loss_1`)."""
+"""`tf.summary.scalar/histogram/text/tensor_summary/merge/merge_all`: ops whose value is a serialized
+Summary (a string scalar, fetched as bytes).
+
+As TF's `summary_scope`: an op's name is the unique scope `[family/]name` opened for it (so a second `loss`
+is `loss_1`), and its tag is that scope's full name, with the family in front again (`fam/fam/loss`)."""
 from __future__ import annotations
 
-import io
+import contextlib
+import functools
+import re
+import struct
 
 import numpy as np
 
-from ..framework import dtypes
+from ..framework import dtypes, errors
 from ..framework.apply import apply, convert_to_tensor
 from ..framework.graph import get_default_graph
+from ..framework.graph_def import tensor_proto
 from ..framework.graph_keys import GraphKeys
 from ..framework.registry import op
-from ..util.compat import partial
-from .protos import proto_module
+from ..platform import tf_logging as logging
+from .protos import proto_module, varint
+
+_INVALID_TAG_CHARACTERS = re.compile(r"[^-/\w\.]")
 
 
-def _string_scalar(*_, **__):
+def string_scalar(*_, **__):
     return dtypes.string, []
 
 
-def _serialized(values):
-    summary = proto_module("summary_pb2").Summary(value=values)
-    return np.array(summary.SerializeToString(), dtype=object)
+def serialized(values):
+    """A summary op's output: the Summary of `values` serialized, as a 0-d numpy object array of bytes."""
+    return np.array(proto_module("summary_pb2").Summary(value=values).SerializeToString(), dtype=object)
 
 
-@op("ScalarSummary", infer=_string_scalar, differentiable=False)
+def clean_tag(name):
+    """TF's summary names: characters outside [-/\\w.] become '_', leading slashes go."""
+    if name is None:
+        return None
+    cleaned = _INVALID_TAG_CHARACTERS.sub("_", name).lstrip("/")
+    if cleaned != name:
+        logging.info(f"Summary name {name} is illegal; using {cleaned} instead.")
+    return cleaned
+
+
+@contextlib.contextmanager
+def summary_scope(name, family=None):
+    """Yields (tag, scope) as TF's summary_scope does; an op named `scope` takes the scope's own name."""
+    name, family = clean_tag(name), clean_tag(family)
+    with get_default_graph().name_scope(name if family is None else f"{family}/{name}") as scope:
+        tag = scope.rstrip("/")
+        yield (tag if family is None else f"{family}/{tag}"), scope
+
+
+def collect(summary, collections, default=(GraphKeys.SUMMARIES,)):
+    for key in default if collections is None else collections:
+        get_default_graph().add_to_collection(key, summary)
+    return summary
+
+
+def make_summary(op_type, name, tensor, collections, family=None, **attrs):
+    """Create summary op `op_type` on `tensor` in its summary scope, and add it to `collections`."""
+    proto_module("summary_pb2")   # without the tensorboard extra, say so when the summary is made
+    with summary_scope(name, family) as (tag, scope):
+        result = apply(op_type, convert_to_tensor(tensor), name=scope, tag=tag, **attrs)
+    return collect(result, collections)
+
+
+# --- scalar ---------------------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4096)
+def _scalar_prefix(tag):
+    """A one-value Summary up to the float: `value {tag: ..., simple_value: <4 bytes>}` in wire format (fields 1
+    and 2; built once per tag, as the step's only per-run work is packing the float)."""
+    tag_field = b"\x0a" + varint(len(tag.encode())) + tag.encode()
+    return b"\x0a" + varint(len(tag_field) + 5) + tag_field + b"\x15"
+
+
+@op("ScalarSummary", infer=string_scalar, differentiable=False)
 def _scalar_summary(value, *, tag):
-    value_proto = proto_module("summary_pb2").Summary.Value(tag=tag, simple_value=float(value.detach().cpu()))
-    return _serialized([value_proto])
+    if value.dim() != 0:
+        raise errors.InvalidArgumentError(None, None, f"tags and values not the same shape: [] != "
+                                                      f"{list(value.shape)} (tag '{tag}')")
+    return np.array(_scalar_prefix(tag) + struct.pack("<f", value.item()), dtype=object)
 
 
+def scalar(name, tensor, collections=None, family=None):
+    return make_summary("ScalarSummary", name, tensor, collections, family)
+
+
+# --- histogram ------------------------------------------------------------------------------------------------
 def _histogram_limits():
-    """TF's default bucket edges: 1e-12 growing by 1.1 up to 1e20, mirrored, plus the largest double."""
-    positive = [1e-12]
-    while positive[-1] < 1e20:
-        positive.append(positive[-1] * 1.1)
-    return np.array([-x for x in reversed(positive)] + [0.0] + positive + [np.finfo(np.float64).max])
+    """TF's default bucket edges: 1e-12 growing by 10% while below 1e20, mirrored around 0, and +-DBL_MAX."""
+    positive = []
+    edge = 1e-12
+    while edge < 1e20:
+        positive.append(edge)
+        edge *= 1.1
+    biggest = np.finfo(np.float64).max
+    return np.array([-biggest] + [-x for x in reversed(positive)] + [0.0] + positive + [biggest])
 
 
 _LIMITS = _histogram_limits()
 
 
-@op("HistogramSummary", infer=_string_scalar, differentiable=False)
+def histogram_proto(data):
+    """TF's HistogramProto of a float64 array: runs of empty buckets collapse into one entry (the run's last
+    edge, count 0); an empty input has one bucket at DBL_MAX and min/max of +-DBL_MAX."""
+    proto = proto_module("summary_pb2").HistogramProto
+    biggest = float(_LIMITS[-1])
+    if data.size == 0:
+        return proto(min=biggest, max=-biggest, bucket_limit=[biggest], bucket=[0.0])
+    index = np.minimum(np.searchsorted(_LIMITS, data, side="right"), len(_LIMITS) - 1)
+    counts = np.bincount(index, minlength=len(_LIMITS))
+    filled = counts > 0
+    keep = filled | np.append(filled[1:], True)   # a non-empty bucket, or the last of an empty run
+    keep[len(_LIMITS) - 1] = True
+    return proto(min=float(data.min()), max=float(data.max()), num=float(data.size), sum=float(data.sum()),
+                 sum_squares=float(np.square(data).sum()), bucket_limit=_LIMITS[keep].tolist(),
+                 bucket=counts[keep].astype(float).tolist())
+
+
+@op("HistogramSummary", infer=string_scalar, differentiable=False)
 def _histogram_summary(values, *, tag):
     data = values.detach().cpu().double().numpy().ravel()
-    counts = np.bincount(np.searchsorted(_LIMITS, data, side="right"), minlength=len(_LIMITS))[:len(_LIMITS)]
-    used = np.nonzero(counts)[0]
-    proto = proto_module("summary_pb2")
-    histogram = proto.HistogramProto(
-        min=float(data.min()) if data.size else 0.0, max=float(data.max()) if data.size else 0.0,
-        num=float(data.size), sum=float(data.sum()), sum_squares=float(np.square(data).sum()),
-        bucket_limit=_LIMITS[used].tolist(), bucket=counts[used].astype(float).tolist())
-    return _serialized([proto.Summary.Value(tag=tag, histo=histogram)])
+    if not np.isfinite(data).all():
+        raise errors.InvalidArgumentError(None, None, f"Nan in summary histogram for: {tag}")
+    return serialized([proto_module("summary_pb2").Summary.Value(tag=tag, histo=histogram_proto(data))])
 
 
-@op("ImageSummary", infer=_string_scalar, differentiable=False)
-def _image_summary(images, *, tag, max_outputs):
-    from PIL import Image  # tensorboard's own dependency
-    proto = proto_module("summary_pb2")
-    array = images.detach().cpu().numpy()
-    if array.dtype != np.uint8:   # floats: TF scales [0, 1] (or the range, for negatives) to 0..255
-        low, high = array.min(), array.max()
-        scale = 255.0 / max(high, 1e-12) if low >= 0 else 127.0 / max(abs(low), abs(high), 1e-12)
-        offset = 0.0 if low >= 0 else 128.0
-        array = np.clip(array * scale + offset, 0, 255).astype(np.uint8)
-    values = []
-    for i, image in enumerate(array[:max_outputs]):
-        buffer = io.BytesIO()
-        Image.fromarray(image[..., 0] if image.shape[-1] == 1 else image).save(buffer, format="PNG")
-        encoded = proto.Summary.Image(height=image.shape[0], width=image.shape[1], colorspace=image.shape[-1],
-                                      encoded_image_string=buffer.getvalue())
-        values.append(proto.Summary.Value(tag=f"{tag}/image/{i}" if max_outputs > 1 else f"{tag}/image",
-                                          image=encoded))
-    return _serialized(values)
-
-
-@op("MergeSummary", infer=_string_scalar, differentiable=False)
-def _merge_summary(*serialized):
-    return np.array(b"".join(bytes(s[()]) for s in serialized), dtype=object)  # concatenated protos merge
-
-
-def _summary(op_type, name, tensor, collections, **attrs):
-    graph = get_default_graph()
-    with graph.name_scope(None if not graph.get_name_scope() else graph.get_name_scope() + "/"):
-        op_name = graph.unique_name(name, mark_as_used=False)
-        result = apply(op_type, convert_to_tensor(tensor), name=name, tag=op_name, **attrs)
-    for key in (collections if collections is not None else [GraphKeys.SUMMARIES]):
-        graph.add_to_collection(key, result)
-    return result
-
-
-def scalar(name, tensor, collections=None, family=None):
-    return _summary("ScalarSummary", name, tensor, collections)
-
-
-@partial("buckets are TF's default edges, non-empty ones only")
 def histogram(name, values, collections=None, family=None):
-    return _summary("HistogramSummary", name, values, collections)
+    return make_summary("HistogramSummary", name, values, collections, family)
 
 
-def image(name, tensor, max_outputs=3, collections=None, family=None):
-    return _summary("ImageSummary", name, tensor, collections, max_outputs=max_outputs)
+# --- tensors and text -----------------------------------------------------------------------------------------
+@op("TensorSummaryV2", infer=string_scalar, differentiable=False)
+def _tensor_summary(tensor, *, tag, serialized_summary_metadata):
+    metadata = proto_module("summary_pb2").SummaryMetadata.FromString(serialized_summary_metadata)
+    if isinstance(tensor, np.ndarray):
+        proto = tensor_proto(tensor, dtypes.string)
+    else:
+        proto = tensor_proto(tensor.detach().cpu().numpy(), dtypes.as_dtype(tensor.dtype))
+    return serialized([proto_module("summary_pb2").Summary.Value(tag=tag, metadata=metadata, tensor=proto)])
+
+
+def tensor_summary(name, tensor, summary_description=None, collections=None, summary_metadata=None, family=None,
+                   display_name=None):
+    """A summary holding the whole tensor (TensorBoard's plugins read it by the metadata's plugin name)."""
+    metadata = proto_module("summary_pb2").SummaryMetadata()
+    if summary_metadata is not None:
+        metadata.CopyFrom(summary_metadata)
+    if summary_description is not None:
+        metadata.summary_description = summary_description
+    if display_name is not None:
+        metadata.display_name = display_name
+    return make_summary("TensorSummaryV2", name, tensor, collections, family,
+                        serialized_summary_metadata=metadata.SerializeToString())
+
+
+def text(name, tensor, collections=None):
+    """A string tensor shown by TensorBoard's text dashboard (markdown)."""
+    tensor = convert_to_tensor(tensor)
+    if tensor.dtype != dtypes.string:
+        raise ValueError(f"Expected tensor {tensor.name} to have dtype string, got {tensor.dtype}")
+    summary_pb2 = proto_module("summary_pb2")
+    metadata = summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="text"))
+    return tensor_summary(name, tensor, summary_metadata=metadata, collections=collections)
+
+
+# --- merging --------------------------------------------------------------------------------------------------
+@op("MergeSummary", infer=string_scalar, differentiable=False)
+def _merge_summary(*summaries):
+    """The inputs' values in one Summary (serialized protos concatenate into their merge); tags must differ."""
+    summary_class = proto_module("summary_pb2").Summary
+    parts, seen = [], set()
+    for value in summaries:
+        part = bytes(value[()])
+        for tagged in summary_class.FromString(part).value:
+            if tagged.tag in seen:
+                raise errors.InvalidArgumentError(None, None, f"Duplicate tag {tagged.tag} found in summary inputs ")
+            seen.add(tagged.tag)
+        parts.append(part)
+    return np.array(b"".join(parts), dtype=object)
 
 
 def merge(inputs, collections=None, name=None):
-    result = apply("MergeSummary", *inputs, name=name or "Merge/MergeSummary")
-    for key in collections or []:
-        get_default_graph().add_to_collection(key, result)
-    return result
+    graph = get_default_graph()
+    with graph.name_scope(name or "Merge"):
+        result = apply("MergeSummary", *inputs, name=name or "MergeSummary")
+    return collect(result, collections, default=())
 
 
 def merge_all(key=GraphKeys.SUMMARIES, scope=None, name=None):

@@ -1,0 +1,108 @@
+"""FileWriter's methods and FileWriterCache, checked through TensorBoard's own event-file reader."""
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.backend.event_processing.event_file_loader import RawEventFileLoader
+
+import tf1compat as tf
+
+
+def _events(path):
+    """The events as written (TensorBoard's EventFileLoader would migrate old-style values on reading)."""
+    return [tf.Event.FromString(record) for record in RawEventFileLoader(str(path)).Load()]
+
+
+def _event_files(logdir):
+    return sorted(p for p in os.listdir(logdir) if "tfevents" in p)
+
+
+def test_first_event_is_the_file_version_and_suffix_names_the_file(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path), filename_suffix=".mine")
+    writer.close()
+    (name,) = _event_files(tmp_path)
+    assert name.startswith("events.out.tfevents.") and name.endswith(".mine")
+    (event,) = _events(tmp_path / name)
+    assert event.file_version == "brain.Event:2" and event.wall_time > 0
+
+
+def test_session_log_event_run_metadata_and_summary_objects(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path))
+    writer.add_session_log(tf.SessionLog(status=tf.SessionLog.START), global_step=1)
+    writer.add_event(tf.Event(step=5, wall_time=123.0, summary=tf.Summary(
+        value=[tf.Summary.Value(tag="by_hand", simple_value=2.0)])))
+    writer.add_run_metadata(tf.RunMetadata(), "step1", global_step=2)
+    with pytest.raises(ValueError, match="already used"):
+        writer.add_run_metadata(tf.RunMetadata(), "step1")
+    writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="obj", simple_value=0.5)]), 3)
+    writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="J", simple_value=1.5)]).SerializeToString(), -4)
+    writer.close()
+    events = _events(tmp_path / _event_files(tmp_path)[0])[1:]
+    assert events[0].session_log.status == tf.SessionLog.START and events[0].step == 1
+    assert (events[1].step, events[1].wall_time, events[1].summary.value[0].tag) == (5, 123.0, "by_hand")
+    assert events[2].tagged_run_metadata.tag == "step1" and events[2].step == 2
+    assert [(e.step, e.summary.value[0].simple_value) for e in events[3:]] == [(3, 0.5), (-4, 1.5)]
+    accumulator = EventAccumulator(str(tmp_path))
+    accumulator.Reload()
+    assert accumulator.Tags()["run_metadata"] == ["step1"]
+
+
+def test_plugin_metadata_is_written_with_the_first_value_of_a_tag_only(tmp_path):
+    text = tf.summary.text("notes", tf.constant("hi"))
+    with tf.Session() as sess, tf.summary.FileWriter(str(tmp_path)) as writer:
+        for step in range(2):
+            writer.add_summary(sess.run(text), step)
+    first, second = [e.summary.value[0] for e in _events(tmp_path / _event_files(tmp_path)[0])[1:]]
+    assert first.metadata.plugin_data.plugin_name == "text" and not second.HasField("metadata")
+
+
+def test_closed_writers_warn_and_reopen_into_a_new_file(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path))
+    writer.close()
+    with pytest.warns(UserWarning, match="Attempting to use a closed FileWriter"):
+        writer.add_summary(tf.Summary(), 1)
+    writer.reopen()
+    writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="after", simple_value=1.0)]), 2)
+    writer.close()
+    assert len(_event_files(tmp_path)) == 2
+
+
+def test_events_reach_the_file_every_max_queue_events_and_every_flush_secs(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path / "queue"), max_queue=3, flush_secs=1000)
+    path = tmp_path / "queue" / _event_files(tmp_path / "queue")[0]
+    written = []
+    for step in range(3):
+        writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=step)]), step)
+        writer._file._file.flush()   # what was handed to the file (not what waits in the queue)
+        written.append(len(_events(path)))
+    assert written == [1, 1, 4]   # the file-version event at once, then three summaries together
+    timed = tf.summary.FileWriter(str(tmp_path / "timed"), flush_secs=0.2)
+    timed.add_summary(tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=1.0)]), 1)
+    path = tmp_path / "timed" / _event_files(tmp_path / "timed")[0]
+    deadline = time.time() + 10
+    while len(_events(path)) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    assert len(_events(path)) == 2
+    writer.close()
+    timed.close()
+
+
+def test_file_writer_cache_shares_a_writer_that_wrote_the_default_graph(tmp_path):
+    tf.constant(1.0, name="c")
+    writer = tf.summary.FileWriterCache.get(str(tmp_path))
+    assert tf.summary.FileWriterCache.get(str(tmp_path)) is writer
+    tf.summary.FileWriterCache.clear()
+    accumulator = EventAccumulator(str(tmp_path))
+    accumulator.Reload()
+    assert [n.name for n in accumulator.Graph().node] == ["c"]
+
+
+def test_events_still_in_memory_reach_the_file_when_the_program_exits(tmp_path):
+    code = ("import sys, tf1compat as tf\n"
+            "w = tf.summary.FileWriter(sys.argv[1])\n"
+            "w.add_summary(tf.Summary(value=[tf.Summary.Value(tag='x', simple_value=1.0)]), 1)\n")
+    subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, timeout=120)
+    assert len(_events(tmp_path / _event_files(tmp_path)[0])) == 2
