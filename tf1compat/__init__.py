@@ -17,12 +17,25 @@ from .framework.random_seed import set_random_seed
 from .framework.scopes import control_dependencies, device, name_scope
 from .framework.tensor_shape import Dimension, TensorShape
 from .framework.indexed_slices import IndexedSlices
+from .framework.sparse_tensor import (
+    SparseTensor, SparseTensorValue, sparse_placeholder, sparse_tensor_to_dense, sparse_to_dense)
 from .ops.array_ops import (
     fill, identity, ones, ones_like, placeholder, placeholder_with_default, reshape, shape, stop_gradient, zeros,
     zeros_like)
 from .ops.constant_op import constant
+from .framework.dtypes import resource
+from .ops.data_flow_ops import FIFOQueue, PaddingFIFOQueue, QueueBase, RandomShuffleQueue
+from .ops.io_ops import (
+    FixedLengthRecordReader, ReaderBase, TextLineReader, TFRecordReader, WholeFileReader, matching_files, read_file,
+    write_file)
+from .ops.string_ops import decode_csv, decode_raw
+from .training.input import count_up_to
+from .ops.parsing_ops import (
+    FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, parse_example, parse_single_example)
 from .ops.control_flow_ops import group, no_op
-from .ops.control_flow_v1 import cond, map_fn, scan, while_loop
+from .ops.control_flow_v1 import case, cond, map_fn, scan, while_loop
+from .ops.functional_ops import foldl, foldr
+from .ops.tensor_array_ops import TensorArray
 from .ops.logging_ops import (
     Assert, Print, assert_equal, assert_greater, assert_greater_equal, assert_less, assert_less_equal,
     assert_negative, assert_non_negative, assert_non_positive, assert_none_equal, assert_positive, check_numerics)
@@ -74,9 +87,11 @@ from .ops.init_ops import (
     constant_initializer, glorot_normal_initializer, glorot_uniform_initializer, ones_initializer,
     orthogonal_initializer, random_normal_initializer, random_uniform_initializer, truncated_normal_initializer,
     uniform_unit_scaling_initializer, variance_scaling_initializer, zeros_initializer)
+from ._api import io, python_io, sparse  # TFRecord files, parse ops, SparseTensor
+from ._api import queue  # tf.queue: FIFOQueue, RandomShuffleQueue, PaddingFIFOQueue
 from ._api import (  # the namespaces: tf.train, tf.nn, ...
     app, compat, contrib, data, errors, flags, gfile, image, initializers, layers, linalg, logging, losses, math, metrics,
-    nn, random, summary, train)
+    nn, random, summary, test, train)
 from .ops import tensor_operators as _tensor_operators  # noqa: F401  (installs + - * / ... on Tensor)
 from ._api._missing import missing_names as _missing_names
 from .runner import disable_eager_execution, disable_v2_behavior, enable_eager_execution, install
@@ -86,11 +101,12 @@ VERSION = __version__
 newaxis = None
 mod = floormod
 
-_PROTOS = {"Summary", "Event", "SessionLog", "HistogramProto"}
+_PROTOS = {"Summary", "SummaryMetadata", "Event", "SessionLog", "LogMessage", "HistogramProto", "GraphDef",
+           "NodeDef", "AttrValue", "MetaGraphDef", "VersionDef"}
 
 
 def __getattr__(name):
     if name in _PROTOS:   # tf.Summary and friends: tensorboard's protos, loaded on first use
-        from .summary import protos
-        return getattr(protos, name)()
+        from .summary.protos import public_proto
+        return public_proto(name)
     return _missing_names("tf")(name)

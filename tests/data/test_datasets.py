@@ -32,7 +32,7 @@ def test_shuffle_is_a_seeded_permutation_reshuffled_each_epoch():
     values = [sess.run(nxt) for _ in range(20)]
     first, second = values[:10], values[10:]
     assert sorted(first) == sorted(second) == list(range(10)) and first != second
-    assert max(i - v for i, v in enumerate(first)) <= 3   # a buffer of 4 delays an element at most 3 places
+    assert max(v - i for i, v in enumerate(first)) <= 3   # a buffer of 4 brings an element at most 3 places early
     other = tf.Session()
     assert [other.run(nxt) for _ in range(20)] == values   # same graph seed: same order in another session
 

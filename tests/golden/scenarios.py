@@ -358,6 +358,162 @@ def datasets(tf):
     return out
 
 
+def dataset_pipelines(tf):
+    """tf.data sources and transformations beyond `datasets`: strings, generators, range forms, padded_batch,
+    flat_map, interleave orders, cache, apply with data.experimental, list_files, errors at run time."""
+    import os
+    import shutil
+    import tempfile
+
+    out = {}
+
+    def drain(next_element, key, feed=None, sess=None):
+        """Every element until OutOfRangeError (strings as fixed-width bytes, as npz stores them)."""
+        values = []
+        while True:
+            try:
+                values.append(sess.run(next_element, feed))
+            except tf.errors.OutOfRangeError:
+                break
+        for i, value in enumerate(values):
+            leaves = value if isinstance(value, tuple) else [value[k] for k in sorted(value)] \
+                if isinstance(value, dict) else [value]
+            for j, leaf in enumerate(leaves):
+                leaf = np.asarray(leaf)
+                out[f"{key}/{i}/{j}"] = leaf.astype(bytes) if leaf.dtype == object else leaf
+        out[f"{key}/count"] = np.asarray(len(values))
+
+    def one_shot(dataset, key, sess):
+        nxt = dataset.make_one_shot_iterator().get_next()
+        shapes = dataset.output_shapes
+        for j, shape in enumerate([shapes[k] for k in sorted(shapes)] if isinstance(shapes, dict) else
+                                  shapes if isinstance(shapes, tuple) else [shapes]):
+            out[f"{key}/shape/{j}"] = np.array(-2 if shape.ndims is None else  # -2: unknown rank
+                                               [-1 if d is None else d for d in shape.as_list()])
+        drain(nxt, key, sess=sess)
+
+    def error_of(dataset, sess):
+        nxt = dataset.make_one_shot_iterator().get_next()
+        try:
+            while True:
+                sess.run(nxt)
+        except tf.errors.OutOfRangeError:
+            return np.array("none")
+        except tf.errors.OpError as e:
+            return np.array(type(e).__name__)
+
+    def gen(n):
+        for i in range(n):
+            yield list(range(i)), "w" * i
+
+    Dataset = tf.data.Dataset
+    with tf.Session() as sess:
+        words = Dataset.from_tensor_slices(["a", "bc", "", "def"])
+        one_shot(words.batch(3), "strings_batch", sess)
+        one_shot(Dataset.from_tensors(["x", "yz"]).repeat(2), "strings_tensors", sess)
+        one_shot(Dataset.zip((words, Dataset.range(4))).filter(lambda w, i: i > 0).map(lambda w, i: (i, w)),
+                 "strings_zip_filter_map", sess)
+        generated = Dataset.from_generator(gen, (tf.int64, tf.string), ([None], []), args=(4,))
+        one_shot(generated.repeat(2), "generator_repeat", sess)
+        one_shot(generated.padded_batch(3, ([None], [])), "generator_padded", sess)
+        one_shot(Dataset.from_generator(lambda: iter([[1.5, 2.0], [3.0, 4.0]]), tf.float32), "generator_plain",
+                 sess)
+        for k, args in enumerate([(5,), (2, 5), (10, 0, -3), (0,), (3, 1), (-2, 7, 4)]):
+            one_shot(Dataset.range(*args), f"range_{k}", sess)
+
+        lengths = Dataset.range(1, 6).map(lambda x: tf.fill(tf.cast(tf.reshape(x, [1]), tf.int32), x))
+        one_shot(lengths.padded_batch(2, [None]), "padded_unknown", sess)
+        one_shot(lengths.padded_batch(2, [6], padding_values=tf.constant(-1, tf.int64), drop_remainder=True),
+                 "padded_fixed", sess)
+        pairs = lengths.map(lambda v: {"v": v, "n": tf.size(v)})
+        one_shot(pairs.padded_batch(3, {"v": [None], "n": []}), "padded_dict", sess)
+
+        one_shot(Dataset.range(4).flat_map(lambda x: Dataset.range(x)), "flat_map_range", sess)
+        one_shot(Dataset.range(3).flat_map(lambda x: Dataset.from_tensors(x).repeat(2).map(lambda y: y * 10)),
+                 "flat_map_nested", sess)
+        repeated = Dataset.range(1, 6)
+        for k, (cycle, block) in enumerate([(2, 3), (3, 1), (1, 2), (4, 2)]):
+            one_shot(repeated.interleave(lambda x: Dataset.from_tensors(x).repeat(x), cycle_length=cycle,
+                                         block_length=block), f"interleave_{k}", sess)
+        one_shot(repeated.interleave(lambda x: Dataset.range(x * 10, x * 10 + x), cycle_length=2,
+                                     block_length=2, num_parallel_calls=2), "interleave_parallel", sess)
+        one_shot(repeated.apply(tf.data.experimental.parallel_interleave(
+            lambda x: Dataset.from_tensors(x).repeat(x), cycle_length=2, block_length=2)), "parallel_interleave",
+            sess)
+
+        cached = Dataset.range(4).map(lambda x: x * x).cache().repeat(3).prefetch(2)
+        one_shot(cached, "cache_repeat", sess)
+        one_shot(Dataset.range(7).apply(tf.data.experimental.map_and_batch(lambda x: x + 1, 3)), "map_and_batch",
+                 sess)
+        one_shot(Dataset.range(7).apply(tf.data.experimental.map_and_batch(lambda x: x + 1, 3,
+                                                                           drop_remainder=True)),
+                 "map_and_batch_drop", sess)
+        one_shot(Dataset.range(5).batch(2).apply(tf.data.experimental.unbatch()), "unbatch", sess)
+        one_shot(Dataset.range(10).shard(3, 1), "shard", sess)
+        one_shot(tf.data.experimental.Counter(5, -2, tf.int32).take(3), "counter", sess)
+        single = tf.data.experimental.get_single_element(Dataset.range(3).batch(5).map(lambda v: (v, v * 2)))
+        out["single_element/0"], out["single_element/1"] = sess.run(single)
+        one_shot(words.flat_map(lambda w: Dataset.from_tensors(w).repeat(2)), "strings_flat_map", sess)
+        shuffled = Dataset.range(6).apply(tf.data.experimental.shuffle_and_repeat(3, count=2, seed=1))
+        values = []
+        nxt = shuffled.make_one_shot_iterator().get_next()
+        drain(nxt, "shuffle_and_repeat_raw", sess=sess)
+        values = sorted(int(out.pop(f"shuffle_and_repeat_raw/{i}/0")) for i in range(12))
+        out["shuffle_and_repeat_sorted"] = np.array(values)
+
+        folder = tempfile.mkdtemp()
+        for name in ("b.txt", "a.txt", "c.csv", "d.txt"):
+            with open(os.path.join(folder, name), "w") as f:
+                f.write(name)
+        for k, shuffle in enumerate((False, True)):
+            names = Dataset.list_files(os.path.join(folder, "*.txt"), shuffle=shuffle, seed=3)
+            nxt = names.make_one_shot_iterator().get_next()
+            found = []
+            while True:
+                try:
+                    found.append(os.path.basename(sess.run(nxt).decode()))
+                except tf.errors.OutOfRangeError:
+                    break
+            out[f"list_files_{k}"] = np.array(found if not shuffle else sorted(found))
+        out["list_files_shape"] = np.array(names.output_shapes.as_list())
+        csv_path = os.path.join(folder, "table.csv")
+        with open(csv_path, "w", newline="") as f:
+            f.write('x,y,z\n1,2.5,"say ""hi"""\n3,,plain\r\n-4,NA,"a,b"\n 5 , 1e-3 ,\n')
+        csv = tf.data.experimental.CsvDataset
+        one_shot(csv(csv_path, [[0], [9.0], ["-"]], header=True, na_value="NA"), "csv_defaults", sess)
+        one_shot(csv([csv_path, csv_path], [tf.constant([0], tf.int64), [""]], header=True, select_cols=[0, 2]),
+                 "csv_select_two_files", sess)
+        out["csv_required"] = error_of(csv(csv_path, [tf.int32, tf.float32, [""]], header=True), sess)
+        out["csv_header_parsed"] = error_of(csv(csv_path, [[0], [0.0], [""]]), sess)
+        it = Dataset.list_files(os.path.join(folder, "*.zz")).make_initializable_iterator()
+        try:
+            sess.run(it.initializer)
+        except tf.errors.OpError as e:
+            out["list_files_none"] = np.array(type(e).__name__)
+
+        size = tf.placeholder(tf.int64, [])
+        fed = tf.placeholder(tf.string, [None])
+        it = Dataset.from_tensor_slices(fed).batch(size).make_initializable_iterator()
+        nxt = it.get_next()
+        for k, (data, n) in enumerate(((["p", "q", "r"], 2), (["s"], 3))):
+            sess.run(it.initializer, {fed: data, size: n})
+            drain(nxt, f"fed_strings_{k}", sess=sess)
+        it = tf.data.Iterator.from_structure((tf.int64, tf.string), (tf.TensorShape([None]), tf.TensorShape([])))
+        nxt = it.get_next()
+        for k, n in enumerate((3, 2)):
+            sess.run(it.make_initializer(Dataset.from_generator(gen, (tf.int64, tf.string), ([None], []),
+                                                                 args=(n,))))
+            drain(nxt, f"reinitialized_generator_{k}", sess=sess)
+
+        out["error_generator_shape"] = error_of(Dataset.from_generator(
+            lambda: iter([[1, 2, 3]]), tf.int64, tf.TensorShape([2])), sess)
+        out["error_generator_type"] = error_of(Dataset.from_generator(lambda: iter(["x"]), tf.int64), sess)
+        out["error_padded_too_small"] = error_of(lengths.padded_batch(2, [3]), sess)
+        out["error_batch_shapes"] = error_of(lengths.batch(2), sess)
+    shutil.rmtree(folder)
+    return out
+
+
 def control_flow(tf):
     """tf.cond and tf.while_loop: values and gradients through them, nested, with invariants and limits."""
     x = tf.placeholder(tf.float32, [])
@@ -435,6 +591,123 @@ def recurrent(tf):
     return out
 
 
+def tensor_arrays(tf):
+    """tf.TensorArray: the dynamic_rnn-by-hand pattern (unstack before a while_loop, read and write in its body,
+    stack after), a dynamically sized array grown in a loop, scatter/gather/concat/split/size, unwritten
+    elements read as zeros; values, static shapes and gradients."""
+    x = tf.placeholder(tf.float32, [None, 3])
+    w = tf.Variable(np.array([[0.5, -0.2], [0.1, 0.3], [-0.4, 0.2]], np.float32), name="w")
+    u = tf.Variable(np.array([[0.9, 0.1], [-0.3, 0.7]], np.float32), name="u")
+    n = tf.shape(x)[0]
+    inputs_ta = tf.TensorArray(tf.float32, size=n).unstack(x)
+
+    def step(t, h, ta):
+        h = tf.tanh(tf.matmul(tf.expand_dims(inputs_ta.read(t), 0), w) + tf.matmul(h, u))
+        return t + 1, h, ta.write(t, h[0])
+    _, last, outputs_ta = tf.while_loop(lambda t, h, ta: t < n, step,
+                                        [tf.constant(0), tf.zeros([1, 2]), tf.TensorArray(tf.float32, size=n)])
+    rnn = outputs_ta.stack()
+    grown = tf.while_loop(lambda i, ta: i < 4,
+                          lambda i, ta: (i + 1, ta.write(i, tf.cast(i + 1, tf.float32) * x[0] * x[1])),
+                          [tf.constant(0), tf.TensorArray(tf.float32, size=0, dynamic_size=True)])[1]
+    scattered = tf.TensorArray(tf.float32, size=5, clear_after_read=False).scatter([4, 0, 2], x[:3] * 2.0)
+    gathered = scattered.gather([2, 4])
+    split = tf.TensorArray(tf.float32, size=2, infer_shape=False, clear_after_read=False).split(
+        tf.reshape(x, [-1]) * w[0, 0], [2, 7])
+    fixed = tf.TensorArray(tf.float32, size=3, element_shape=[3]).write(1, x[1] * x[1])
+    outputs = [rnn, last, grown.stack(), grown.size(), scattered.stack(), gathered, split.concat(), split.read(1),
+               fixed.stack(), tf.TensorArray(tf.float32, size=2).unstack(x[:2]).concat()]
+    floats = [t for t in outputs if t.dtype == tf.float32]
+    loss = tf.add_n([tf.reduce_sum(t * t) * (i + 1.0) for i, t in enumerate(floats)])
+    grads = tf.gradients(loss, [x, w, u])
+    out = {f"shape{i}": np.array(str(t.shape)) for i, t in enumerate(outputs)}
+    with tf.Session() as sess:
+        sess.run(tf.global_variables_initializer())
+        data = (np.arange(9, dtype=np.float32).reshape(3, 3) - 4.0) / 5.0
+        values = sess.run(outputs + grads, {x: data})
+    out.update({f"value{i}": np.asarray(v) for i, v in enumerate(values)})
+    return out
+
+
+def case_and_fold(tf):
+    """tf.case (list with default, dict, exclusive) and tf.foldl / tf.foldr (with and without initializer,
+    nested elems and accumulators): values and gradients at several inputs."""
+    x = tf.placeholder(tf.float32, [])
+    e = tf.placeholder(tf.float32, [4])
+    picked = tf.case([(x > 1.0, lambda: x * e), (x > 0.0, lambda: x + e)], default=lambda: e * e)
+    exclusive = tf.case({x < 0.0: lambda: -x, x > 2.0: lambda: x * x}, default=lambda: x + 1.0, exclusive=True)
+    left = tf.foldl(lambda a, v: a * x + v, e)
+    right = tf.foldr(lambda a, v: a * x + v, e, initializer=tf.constant(0.5))
+    nested = tf.foldl(lambda a, v: (a[0] + v[0] * v[1], a[1] * v[1] + x), (e, e * 2.0),
+                      initializer=(x, tf.constant(1.0)))
+    rows = tf.foldr(lambda a, r: tf.tanh(a * r), tf.reshape(e, [2, 2]) * x)
+    outputs = [picked, exclusive, left, right, nested[0], nested[1], rows]
+    grads = tf.gradients(outputs, [x, e])
+    out = {f"shape{i}": np.array(str(t.shape)) for i, t in enumerate(outputs)}
+    with tf.Session() as sess:
+        for value in (2.5, 0.5, -1.5):
+            results = sess.run(outputs + grads, {x: value, e: [1.0, -2.0, 0.5, 3.0]})
+            out.update({f"{value}/{i}": np.asarray(r) for i, r in enumerate(results)})
+    return out
+
+
+def recurrent_variants(tf):
+    """LSTMCell with peepholes, cell clipping and projections (tuple and concatenated state), ResidualWrapper,
+    plain LSTMs without sequence_length (batch- and time-major), static_rnn with sequence_length, bidirectional_dynamic_rnn (batch- and time-major, with and without
+    sequence_length) and static_bidirectional_rnn: variable names and shapes, outputs, final states, gradients."""
+    x = tf.placeholder(tf.float32, [3, 4, 3])
+    lengths = tf.placeholder(tf.int32, [3])
+    rnn_cell = tf.nn.rnn_cell
+    results = {}
+    peephole = rnn_cell.LSTMCell(4, use_peepholes=True, cell_clip=0.3, num_proj=2, proj_clip=0.25)
+    results["peephole"] = tf.nn.dynamic_rnn(peephole, x, sequence_length=lengths, dtype=tf.float32, scope="peep")
+    flat_state = rnn_cell.LSTMCell(3, use_peepholes=True, num_proj=2, state_is_tuple=False, forget_bias=0.5)
+    results["flat_state"] = tf.nn.dynamic_rnn(flat_state, x, dtype=tf.float32, scope="flat")
+    residual = rnn_cell.ResidualWrapper(rnn_cell.GRUCell(3))
+    results["residual"] = tf.nn.dynamic_rnn(residual, x, dtype=tf.float32, scope="res")
+    results["plain_lstm"] = tf.nn.dynamic_rnn(rnn_cell.BasicLSTMCell(5), x, dtype=tf.float32, scope="plain")
+    start = rnn_cell.LSTMStateTuple(tf.fill([3, 2], 0.3), tf.fill([3, 2], -0.2))
+    results["plain_lstm_time_major"] = tf.nn.dynamic_rnn(rnn_cell.LSTMCell(2, forget_bias=0.5),
+                                                         tf.transpose(x, [1, 0, 2]), initial_state=start,
+                                                         time_major=True, scope="plain_tm")
+    static_out, static_state = tf.nn.static_rnn(rnn_cell.BasicLSTMCell(3), tf.unstack(x, axis=1), dtype=tf.float32,
+                                                sequence_length=lengths, scope="static_len")
+    results["static_len"] = [static_out, static_state]
+    results["bidi"] = tf.nn.bidirectional_dynamic_rnn(rnn_cell.BasicLSTMCell(3), rnn_cell.GRUCell(2), x,
+                                                      sequence_length=lengths, dtype=tf.float32)
+    results["bidi_time_major"] = tf.nn.bidirectional_dynamic_rnn(
+        rnn_cell.BasicRNNCell(2), rnn_cell.LSTMCell(2, use_peepholes=True), tf.transpose(x, [1, 0, 2]),
+        dtype=tf.float32, time_major=True, scope="bidi_tm")
+    results["static_bidi"] = tf.nn.static_bidirectional_rnn(
+        rnn_cell.GRUCell(2), rnn_cell.BasicLSTMCell(2), tf.unstack(x, axis=1), dtype=tf.float32,
+        sequence_length=lengths, scope="static_bidi")
+    results["static_bidi_full"] = tf.nn.static_bidirectional_rnn(
+        rnn_cell.BasicRNNCell(2), rnn_cell.BasicRNNCell(2), tf.unstack(x, axis=1), dtype=tf.float32,
+        scope="static_bidi_full")
+    variables = sorted(tf.trainable_variables(), key=lambda v: v.op.name)
+    rng = np.random.RandomState(5)
+    assigns = [tf.assign(v, rng.uniform(-0.6, 0.6, v.shape.as_list()).astype(np.float32)) for v in variables]
+    out = {"names": np.array([v.op.name for v in variables]),
+           "shapes": np.array([str(v.shape) for v in variables])}
+    data = np.random.RandomState(6).standard_normal((3, 4, 3)).astype(np.float32)
+    feed = {x: data, lengths: [4, 2, 3]}
+    with tf.Session() as sess:
+        sess.run(assigns)
+        for key, result in results.items():
+            tensors = _leaves(result)
+            loss = tf.add_n([tf.reduce_sum(t * (i + 1.0)) for i, t in enumerate(tensors)])
+            used = [v for v in variables if v.op.name.split("/")[0] in _scopes(result)]
+            values = sess.run(tensors + tf.gradients(loss, [x] + used), feed)
+            out.update({f"{key}/{i}": np.asarray(v) for i, v in enumerate(values)})
+            out.update({f"{key}/shape{i}": np.array(str(t.shape)) for i, t in enumerate(tensors)})
+    return out
+
+
+def _scopes(result):
+    """The top name scopes of a result's tensors: the variable scopes of the RNN that made it."""
+    return {t.name.split("/")[0] for t in _leaves(result)}
+
+
 def _leaves(structure):
     if isinstance(structure, (list, tuple)):
         return [leaf for item in structure for leaf in _leaves(item)]
@@ -451,8 +724,12 @@ SCENARIOS = {
     "learning_rate_schedules": learning_rate_schedules,
     "moving_averages": moving_averages,
     "datasets": datasets,
+    "dataset_pipelines": dataset_pipelines,
     "control_flow": control_flow,
     "map_and_scan": map_and_scan,
     "recurrent": recurrent,
+    "tensor_arrays": tensor_arrays,
+    "case_and_fold": case_and_fold,
+    "recurrent_variants": recurrent_variants,
     "sparse_gradients": sparse_gradients,
 }

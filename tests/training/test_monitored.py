@@ -351,3 +351,17 @@ def test_final_ops_and_feed_fn_hooks():
     with tf.train.MonitoredSession(hooks=[final, feeder]) as sess:
         assert sess.run(doubled) == 8.0
     assert final.final_ops_values == 6.0
+
+
+def test_monitored_session_starts_the_graphs_queue_runners_and_stops_them_on_close():
+    """TF's MonitoredSession runs the queue runners itself: a batch from input producers needs no
+    start_queue_runners call, and closing does not wait for runner threads blocked on a full queue."""
+    import time
+    values = tf.train.range_input_producer(10, shuffle=False).dequeue()
+    batch = tf.train.batch([values], batch_size=4, capacity=8)
+    start = time.perf_counter()
+    with tf.train.MonitoredSession() as sess:
+        first, second = sess.run(batch), sess.run(batch)
+        assert not sess.should_stop()
+    assert first.tolist() == [0, 1, 2, 3] and second.tolist() == [4, 5, 6, 7]
+    assert time.perf_counter() - start < 10

@@ -12,6 +12,8 @@ from ..ops.image_ops import (
 from ..ops.image_resize_ops import (
     ResizeMethod, resize, resize_area, resize_bicubic, resize_bilinear, resize_image_with_pad, resize_images,
     resize_nearest_neighbor)
+from ..ops.image_decode_ops import (  # noqa: F401
+    decode_bmp, decode_gif, decode_image, decode_jpeg, decode_png, encode_jpeg, encode_png)
 from ._missing import missing_names as _missing_names
 
 __getattr__ = _missing_names("tf.image")

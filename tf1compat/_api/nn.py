@@ -20,7 +20,8 @@ from ..ops.nn_ops import (
 from ..ops.nn_sampled import (
     log_uniform_candidate_sampler, nce_loss, sampled_softmax_loss, uniform_candidate_sampler,
 )
-from ..ops.rnn import dynamic_rnn, static_rnn  # noqa: F401
+from ..ops.rnn import (  # noqa: F401
+    bidirectional_dynamic_rnn, dynamic_rnn, static_bidirectional_rnn, static_rnn)
 from . import rnn_cell  # noqa: F401
 from ._missing import missing_names as _missing_names
 

@@ -5,6 +5,7 @@ from ..training.basic_session_run_hooks import (
     NanTensorHook, SecondOrStepTimer, StopAtStepHook)
 from ..training.basic_session_run_hooks import GlobalStepWaiterHook
 from ..summary.hooks import StepCounterHook, SummarySaverHook
+from ..framework.graph_def import write_graph
 from ..training.checkpoint_management import (
     CheckpointState, checkpoint_exists, generate_checkpoint_state_proto, get_checkpoint_mtimes,
     get_checkpoint_state, latest_checkpoint, remove_checkpoint, update_checkpoint_state)
@@ -28,6 +29,12 @@ from ..training.slot_optimizers import (
 from ..training.session_run_hook import SessionRunArgs, SessionRunContext, SessionRunHook, SessionRunValues
 from ..training.training_util import create_global_step, get_global_step, get_or_create_global_step, global_step
 from ..data.example_pb import with_messages as _with_example_messages
+from ..training import queue_runner  # noqa: F401 - tf.train.queue_runner.QueueRunner, ...
+from ..training.queue_runner import QueueRunner, add_queue_runner, start_queue_runners
+from ..ops.io_ops import match_filenames_once
+from ..training.input import (
+    batch, batch_join, input_producer, limit_epochs, range_input_producer, shuffle_batch, shuffle_batch_join,
+    slice_input_producer, string_input_producer)
 from ._missing import missing_names as _missing_names
 
 __getattr__ = _with_example_messages(_missing_names("tf.train"))  # tf.train.Example ... (protobuf)

@@ -32,6 +32,14 @@ class SessionContext:
         finally:
             self.run_lock.acquire()
 
+    def close(self):
+        """The session is closing: resources that threads wait on (queues) cancel those waits, so queue-runner
+        threads blocked in an enqueue or dequeue end (CancelledError, as TF) instead of hanging the process."""
+        for resource in list(self.resources.values()):
+            cancel = getattr(resource, "cancel", None)
+            if cancel is not None:
+                cancel()
+
     def read_variable(self, name):
         try:
             return self.variables[name]

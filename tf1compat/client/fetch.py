@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..framework.graph import Operation, Tensor
 from ..framework.indexed_slices import IndexedSlices, IndexedSlicesValue
+from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 
 
 class FetchMapper:
@@ -28,6 +29,9 @@ class FetchMapper:
             parts = [self._mapper(t) for t in (fetch.values, fetch.indices)]
             shape = (lambda values: None) if fetch.dense_shape is None else self._mapper(fetch.dense_shape)
             return lambda values: IndexedSlicesValue(parts[0](values), parts[1](values), shape(values))
+        if isinstance(fetch, SparseTensor):  # TF gives a SparseTensorValue of its three parts
+            parts = [self._mapper(t) for t in (fetch.indices, fetch.values, fetch.dense_shape)]
+            return lambda values: SparseTensorValue(*[part(values) for part in parts])
         if isinstance(fetch, dict):
             items = [(k, self._mapper(v)) for k, v in fetch.items()]
             cls = type(fetch)

@@ -22,6 +22,19 @@ def flatten(structure):
     return [structure]
 
 
+def flatten_up_to(template, value):
+    """`value`'s parts at the places of `template`'s leaves (such a part may itself be a list: a shape, a row)."""
+    if isinstance(template, dict):
+        if not isinstance(value, dict) or sorted(value) != sorted(template):
+            raise TypeError(f"{value!r} does not have the keys of {template!r}.")
+        return [leaf for key in sorted(template) for leaf in flatten_up_to(template[key], value[key])]
+    if isinstance(template, (tuple, list)):
+        if not isinstance(value, (tuple, list)) or len(value) != len(template):
+            raise ValueError(f"{value!r} does not have the {len(template)} parts of {template!r}.")
+        return [leaf for t, v in zip(template, value) for leaf in flatten_up_to(t, v)]
+    return [value]
+
+
 def pack(template, leaves):
     """Rebuild `template`'s structure from a flat list of leaves."""
     leaves = iter(leaves)

@@ -5,10 +5,12 @@ set, float32 images are scaled to [0, 1], one-hot labels are float64, and next_b
 from __future__ import annotations
 
 import collections
+import contextlib
 import gzip
 import os
 import urllib.error
 import urllib.request
+import zlib
 
 import numpy
 
@@ -22,10 +24,6 @@ DOWNLOAD_TIMEOUT_SECS = 30
 Datasets = collections.namedtuple("Datasets", ["train", "validation", "test"])
 
 
-def _read32(bytestream):
-    return int(numpy.frombuffer(bytestream.read(4), dtype=numpy.dtype(numpy.uint32).newbyteorder(">"))[0])
-
-
 def _read_exactly(bytestream, count, f):
     data = bytestream.read(count)
     if len(data) != count:
@@ -33,14 +31,29 @@ def _read_exactly(bytestream, count, f):
     return data
 
 
+def _read32(bytestream, f):
+    big_endian = numpy.dtype(numpy.uint32).newbyteorder(">")
+    return int(numpy.frombuffer(_read_exactly(bytestream, 4, f), dtype=big_endian)[0])
+
+
+@contextlib.contextmanager
+def _idx_stream(f):
+    """The gunzipped bytes of idx file object `f`; a file that is not gzip data is an error naming it."""
+    print("Extracting", f.name)
+    try:
+        with gzip.GzipFile(fileobj=f) as bytestream:
+            yield bytestream
+    except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+        raise ValueError(f"MNIST file {f.name} is not a valid gzip-compressed idx file ({exc}).") from None
+
+
 def extract_images(f):
     """Images of an idx3 gz file object as a uint8 array [index, y, x, depth]."""
-    print("Extracting", f.name)
-    with gzip.GzipFile(fileobj=f) as bytestream:
-        magic = _read32(bytestream)
+    with _idx_stream(f) as bytestream:
+        magic = _read32(bytestream, f)
         if magic != 2051:
             raise ValueError(f"Invalid magic number {magic} in MNIST image file: {f.name}")
-        num_images, rows, cols = _read32(bytestream), _read32(bytestream), _read32(bytestream)
+        num_images, rows, cols = _read32(bytestream, f), _read32(bytestream, f), _read32(bytestream, f)
         data = numpy.frombuffer(_read_exactly(bytestream, rows * cols * num_images, f), dtype=numpy.uint8)
         return data.reshape(num_images, rows, cols, 1)
 
@@ -54,12 +67,11 @@ def dense_to_one_hot(labels_dense, num_classes):
 
 def extract_labels(f, one_hot=False, num_classes=10):
     """Labels of an idx1 gz file object: uint8 [index], or float64 [index, num_classes] one-hot."""
-    print("Extracting", f.name)
-    with gzip.GzipFile(fileobj=f) as bytestream:
-        magic = _read32(bytestream)
+    with _idx_stream(f) as bytestream:
+        magic = _read32(bytestream, f)
         if magic != 2049:
             raise ValueError(f"Invalid magic number {magic} in MNIST label file: {f.name}")
-        num_items = _read32(bytestream)
+        num_items = _read32(bytestream, f)
         labels = numpy.frombuffer(_read_exactly(bytestream, num_items, f), dtype=numpy.uint8)
         return dense_to_one_hot(labels, num_classes) if one_hot else labels
 

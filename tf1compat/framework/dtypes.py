@@ -112,6 +112,7 @@ bool = DType("bool", np.bool_, torch.bool, 10, "bool")  # noqa: A001 - TF's publ
 complex64 = DType("complex64", np.complex64, torch.complex64, 8, "complex64")
 complex128 = DType("complex128", np.complex128, torch.complex128, 18, "complex128")
 string = DType("string", np.object_, None, 7, "string")
+resource = DType("resource", None, None, 20, "resource")  # handles of stateful resources (queues, readers)
 
 half, double = float16, float64
 _ALL = (float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64,
@@ -121,6 +122,7 @@ _INTEGER = frozenset((int8, int16, int32, int64, uint8, uint16, uint32, uint64))
 
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"float": float32, "double": float64, "half": float16})
+_BY_NAME["resource"] = resource
 _BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL if d.as_numpy_dtype is not None and d is not string}
 _BY_TORCH = {d.torch: d for d in _ALL if d.torch is not None}
 # TF maps only these Python types: `int` would be a guess between int32 and int64, so it is a TypeError

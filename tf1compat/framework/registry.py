@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import numpy as np
+
 
 @dataclass(frozen=True)
 class OpDef:
@@ -29,9 +31,20 @@ def op(type, *, infer=None, num_outputs=1, stateful=False, differentiable=True, 
         if type in OPS:
             raise ValueError(f"Op type {type!r} is already registered by {OPS[type].kernel.__module__}.")
         OPS[type] = OpDef(type, kernel, infer, num_outputs, stateful, differentiable, ref_input, creates,
-                          forwards_input, strings)
+                          forwards_input, strings and _string_arrays(strings))
         return kernel
     return register
+
+
+def _string_arrays(kernel):
+    """numpy indexing gives a bare `bytes` for a single element; a string value stays a (0-d) array."""
+    def as_array(value):
+        return np.array(value, dtype=object) if isinstance(value, bytes) else value
+
+    def run(*args, **attrs):
+        out = kernel(*args, **attrs)
+        return tuple(map(as_array, out)) if isinstance(out, tuple) else as_array(out)
+    return run
 
 
 def kernel_of(op):

@@ -14,9 +14,12 @@ from ..framework.graph import get_default_graph
 from ..framework.graph_keys import GraphKeys
 from ..ops.variables import global_variables_initializer, local_variables_initializer
 from ..platform import tf_logging as logging
+from ..summary.hooks import CheckpointGraphHook
 from ..summary.summary_ops import merge_all
 from . import checkpoint_management
 from .basic_session_run_hooks import CheckpointSaverHook
+from .coordinator import Coordinator
+from .queue_runner import start_queue_runners
 from .saver import Saver
 from .session_run_hook import SessionRunArgs, SessionRunContext, SessionRunValues
 from ..util.compat import partial
@@ -167,8 +170,12 @@ class MonitoredSession:
         for hook in self._hooks:
             hook.begin()
         self._sess = (session_creator or ChiefSessionCreator()).create_session()
+        # the graph's queue runners feed it from the start, as in TF (a shuffle_batch would wait forever)
+        self._coord = Coordinator(clean_stop_exception_types=[])
+        self._queue_threads = start_queue_runners(self._sess, self._coord)
+        self._stop_grace_period_secs = stop_grace_period_secs
         for hook in self._hooks:
-            hook.after_create_session(self._sess, None)
+            hook.after_create_session(self._sess, self._coord)
         self._stop_requested = False
         self._closed = False
 
@@ -180,7 +187,7 @@ class MonitoredSession:
         return self._sess
 
     def should_stop(self):
-        return self._stop_requested or self._closed
+        return self._stop_requested or self._closed or self._coord.should_stop()
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """Run `fetches` together with every hook's fetches in one session run."""
@@ -224,7 +231,11 @@ class MonitoredSession:
                         hook.end(self._sess)
         finally:
             self._closed = True
-            self._sess.close()
+            self._coord.request_stop()
+            try:
+                self._coord.join(self._queue_threads, self._stop_grace_period_secs, ignore_live_threads=True)
+            finally:
+                self._sess.close()
 
     def __enter__(self):
         return self
@@ -246,7 +257,7 @@ class SingularMonitoredSession(MonitoredSession):
         return self._sess
 
 
-@partial("no graph.pbtxt or graph in the event file; is_chief=False (one process) starts from the chief's latest "
+@partial("is_chief=False (one process) starts from the chief's latest "
          "checkpoint in checkpoint_dir and trains a private copy: no variables shared with the chief")
 def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaffold=None, hooks=None,  # noqa: N802
                              chief_only_hooks=None, save_checkpoint_secs=USE_DEFAULT,
@@ -266,6 +277,8 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
     all_hooks = list(chief_only_hooks or []) + _summary_hooks(
         summary_dir or checkpoint_dir, scaffold, log_step_count_steps, save_summaries_steps, save_summaries_secs)
     if checkpoint_dir and (save_checkpoint_secs or save_checkpoint_steps):
+        if save_graph_def:   # graph.pbtxt and the graph events, as TF's CheckpointSaverHook writes them
+            all_hooks.append(CheckpointGraphHook(checkpoint_dir))
         all_hooks.append(CheckpointSaverHook(checkpoint_dir, save_secs=save_checkpoint_secs,
                                              save_steps=save_checkpoint_steps, scaffold=scaffold))
     all_hooks.extend(hooks or [])
