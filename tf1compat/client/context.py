@@ -21,6 +21,19 @@ class SessionContext:
         # One run at a time: a run updates variables in place, so another thread's run, or a checkpoint taken
         # under this lock (the Supervisor's saver thread), sees whole steps only.
         self.run_lock = threading.RLock()
+        self.waiting = 0   # threads waiting in exclusive(): runs step aside for them between two runs
+
+    @contextlib.contextmanager
+    def exclusive(self):
+        """The run lock for work between two runs (a checkpoint save). Python's locks are not fair: a training
+        loop would take the lock back at once after each run, starving a saver thread; Session.run yields to
+        the threads waiting here."""
+        self.waiting += 1
+        try:
+            with self.run_lock:
+                yield
+        finally:
+            self.waiting -= 1
 
     @contextlib.contextmanager
     def lock_released(self):

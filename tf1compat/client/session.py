@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 
 import numpy as np
 import torch
@@ -110,8 +111,12 @@ class BaseSession:
         `feed_dict` values substituted; returns numpy values in the same structure."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
-        with self.run_lock:
-            return self._run(fetches, feed_dict or {})
+        try:
+            with self.run_lock:
+                return self._run(fetches, feed_dict or {})
+        finally:
+            if self._ctx.waiting:   # let a thread waiting in ctx.exclusive() (a saver) in before our next run
+                time.sleep(0.0005)
 
     def _run(self, fetches, feed_dict):
         try:

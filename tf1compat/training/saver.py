@@ -92,7 +92,7 @@ class Saver:
         if save_dir and not os.path.isdir(save_dir):
             raise ValueError(f"Parent directory of {save_path} doesn't exist, can't save.")
         ctx = session_context(sess)
-        with ctx.run_lock:  # variables change in place: no other thread's run may step while they are written
+        with ctx.exclusive():  # variables change in place: no other thread's run may step while they are written
             write_checkpoint(checkpoint_file, {key: ctx.read_variable(name) for key, name in self._var_names.items()})
         if write_state:
             self._record(checkpoint_file)

@@ -29,7 +29,7 @@ from ..util.compat import partial
 from . import checkpoint_management
 from .coordinator import Coordinator, LooperThread
 from .monitored_session import restore_chief_checkpoint, run_local_init_op
-from .saver import Saver
+from .saver import Saver, session_context
 from .training_util import global_step as global_step_value
 
 _START, _STOP, _CHECKPOINT = 1, 2, 3  # SessionLog.SessionStatus
@@ -370,7 +370,7 @@ class SVTimerCheckpointThread(LooperThread):
 
     def run_loop(self):
         logging.info(f"Saving checkpoint to path {self._sv.save_path}")
-        with self._sess.run_lock:  # between two runs: the checkpoint holds whole steps only
+        with session_context(self._sess).exclusive():  # between two runs: checkpoints hold whole steps only
             self._sv.saver.save(self._sess, self._sv.save_path, global_step=self._sv.global_step)
             step = None if self._sv.global_step is None else global_step_value(self._sess, self._sv.global_step)
         if self._sv.summary_writer and step is not None:
