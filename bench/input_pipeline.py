@@ -8,9 +8,10 @@
 - with `--tf PYTHON` (default /opt/tfvenv/bin/python when it exists), real TensorFlow running the two
   pipelines in a subprocess, for reference.
 
-Rounds are interleaved and medians reported, with ratios to the Python loop.
+Rounds are interleaved and medians reported, with ratios to the Python loop. `--queues` runs the queue half
+instead (string_input_producer + TextLineReader + decode_csv + batch over a CSV file).
 
-    python bench/input_pipeline.py [--records 100000] [--batch 256] [--rounds 3] [--tf PYTHON|none]
+    python bench/input_pipeline.py [--queues] [--records 100000] [--batch 256] [--rounds 3] [--tf PYTHON|none]
 """
 from __future__ import annotations
 
@@ -100,47 +101,66 @@ print(json.dumps({{kind: run_pipeline(tf, {path!r}, {batch}, kind)[0] for kind i
 """
 
 
-def real_tf(python, path, batch):
-    script = TF_SCRIPT.format(bench=os.path.dirname(os.path.abspath(__file__)), path=path, batch=batch)
+def real_tf(python, path, batch, template=None):
+    """Seconds per pipeline kind, measured by real TensorFlow in its own interpreter `python`."""
+    script = (template or TF_SCRIPT).format(bench=os.path.dirname(os.path.abspath(__file__)), path=path, batch=batch)
     out = subprocess.run([python, "-c", script], capture_output=True, text=True, check=True,
                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--queues", action="store_true", help="the queue-runner pipeline over a CSV file")
     parser.add_argument("--records", type=int, default=100_000)
     parser.add_argument("--batch", type=int, default=256)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--tf", default="/opt/tfvenv/bin/python" if os.path.exists("/opt/tfvenv/bin/python")
                         else "none")
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    import tf1compat as tf
-    times = {"per_record": [], "batched": [], "python_loop": []}
+
+def compare(args, title, file_name, kinds, write, run_ours, python_loop, tf_template=None):
+    """Interleaved rounds of each of our pipeline `kinds`, the plain Python loop and (optionally) real TF over
+    the same file; prints records/s and the ratio to the loop (medians)."""
+    times = {kind: [] for kind in (*kinds, "python_loop")}
     if args.tf != "none":
-        times.update({"tf per_record": [], "tf batched": []})
+        times.update({f"tf {kind}": [] for kind in kinds})
     with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "records.tfrecord")
-        write_records(tf, path, args.records)
-        print(f"{args.records} records, {os.path.getsize(path) / 1e6:.1f} MB, batch {args.batch}", file=sys.stderr)
+        path = os.path.join(folder, file_name)
+        write(path, args.records)
+        print(f"{args.records} records in {file_name}, {os.path.getsize(path) / 1e6:.1f} MB, batch {args.batch}",
+              file=sys.stderr)
         for _ in range(args.rounds):
-            for kind in ("per_record", "batched"):
-                seconds, count = run_pipeline(tf, path, args.batch, kind)
+            for kind in kinds:
+                seconds, count = run_ours(path, args.batch, kind)
                 assert count == args.records, (kind, count)
                 times[kind].append(seconds)
-            seconds, count = python_loop(path, args.batch, tf.train.Example)
+            seconds, count = python_loop(path, args.batch)
             assert count == args.records
             times["python_loop"].append(seconds)
             if args.tf != "none":
-                for kind, seconds in real_tf(args.tf, path, args.batch).items():
+                for kind, seconds in real_tf(args.tf, path, args.batch, tf_template).items():
                     times[f"tf {kind}"].append(seconds)
     loop = statistics.median(times["python_loop"])
-    print(f"{'pipeline':<16}{'records/s':>12}{'vs python loop':>16}")
+    print(f"{title:<16}{'records/s':>12}{'vs python loop':>16}")
     for kind, values in times.items():
         seconds = statistics.median(values)
         print(f"{kind:<16}{args.records / seconds:>12,.0f}{loop / seconds:>15.2f}x")
 
+
+def main():
+    args = parse_args()
+    import tf1compat as tf
+    if args.queues:
+        compare(args, "queue pipeline", "records.csv", ("per_record", "read_up_to"), write_csv,
+                lambda path, batch, kind: run_queue_pipeline(tf, path, batch, kind), python_csv_loop,
+                TF_QUEUES_SCRIPT)
+    else:
+        compare(args, "pipeline", "records.tfrecord", ("per_record", "batched"),
+                lambda path, n: write_records(tf, path, n),
+                lambda path, batch, kind: run_pipeline(tf, path, batch, kind),
+                lambda path, batch: python_loop(path, batch, tf.train.Example))
 
 
 # --- the queue half: string_input_producer + TextLineReader + decode_csv + batch, with queue runners ---------------
@@ -215,46 +235,5 @@ print(json.dumps({{kind: run_queue_pipeline(tf, {path!r}, {batch}, kind)[0] for 
 """
 
 
-def queues_main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--queues", action="store_true")
-    parser.add_argument("--records", type=int, default=100_000)
-    parser.add_argument("--batch", type=int, default=256)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--tf", default="/opt/tfvenv/bin/python" if os.path.exists("/opt/tfvenv/bin/python")
-                        else "none")
-    args = parser.parse_args()
-
-    import tf1compat as tf
-    times = {"per_record": [], "read_up_to": [], "python_loop": []}
-    if args.tf != "none":
-        times.update({"tf per_record": [], "tf read_up_to": []})
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "records.csv")
-        write_csv(path, args.records)
-        print(f"{args.records} CSV records, {os.path.getsize(path) / 1e6:.1f} MB, batch {args.batch}",
-              file=sys.stderr)
-        for _ in range(args.rounds):
-            for kind in ("per_record", "read_up_to"):
-                seconds, count = run_queue_pipeline(tf, path, args.batch, kind)
-                assert count == args.records, (kind, count)
-                times[kind].append(seconds)
-            seconds, count = python_csv_loop(path, args.batch)
-            assert count == args.records
-            times["python_loop"].append(seconds)
-            if args.tf != "none":
-                script = TF_QUEUES_SCRIPT.format(bench=os.path.dirname(os.path.abspath(__file__)), path=path,
-                                                 batch=args.batch)
-                out = subprocess.run([args.tf, "-c", script], capture_output=True, text=True, check=True,
-                                     env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""})
-                for kind, seconds in json.loads(out.stdout.strip().splitlines()[-1]).items():
-                    times[f"tf {kind}"].append(seconds)
-    loop = statistics.median(times["python_loop"])
-    print(f"{'queue pipeline':<16}{'records/s':>12}{'vs python loop':>16}")
-    for kind, values in times.items():
-        seconds = statistics.median(values)
-        print(f"{kind:<16}{args.records / seconds:>12,.0f}{loop / seconds:>15.2f}x")
-
-
 if __name__ == "__main__":
-    queues_main() if "--queues" in sys.argv else main()
+    main()

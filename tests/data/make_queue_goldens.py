@@ -12,23 +12,6 @@ import queue_cases  # noqa: E402
 
 tf.disable_v2_behavior()
 
-DECODINGS = {  # golden name: (encoded image name, decode call)
-    "png_rgb_c0": ("png_rgb", lambda c: tf.image.decode_png(c)),
-    "png_rgb_c1": ("png_rgb", lambda c: tf.image.decode_png(c, channels=1)),
-    "png_rgb_c4": ("png_rgb", lambda c: tf.image.decode_png(c, channels=4)),
-    "png_gray_c0": ("png_gray", lambda c: tf.image.decode_png(c)),
-    "png_gray_c3": ("png_gray", lambda c: tf.image.decode_png(c, channels=3)),
-    "png_rgba_c0": ("png_rgba", lambda c: tf.image.decode_png(c)),
-    "png_rgba_c3": ("png_rgba", lambda c: tf.image.decode_png(c, channels=3)),
-    "png16_c0": ("png16", lambda c: tf.image.decode_png(c, dtype=tf.uint16)),
-    "png_rgb_as16": ("png_rgb", lambda c: tf.image.decode_png(c, dtype=tf.uint16)),
-    "jpeg_rgb_c0": ("jpeg_rgb", lambda c: tf.image.decode_jpeg(c)),
-    "jpeg_rgb_c1": ("jpeg_rgb", lambda c: tf.image.decode_jpeg(c, channels=1)),
-    "jpeg_gray_c0": ("jpeg_gray", lambda c: tf.image.decode_jpeg(c)),
-    "image_png": ("png_rgb", lambda c: tf.image.decode_image(c)),
-    "image_jpeg": ("jpeg_rgb", lambda c: tf.image.decode_image(c)),
-    "image_png_float": ("png_rgb", lambda c: tf.image.decode_image(c, dtype=tf.float32)),
-}
 
 
 def images():
@@ -45,8 +28,8 @@ def images():
             "jpeg_rgb": tf.image.encode_jpeg(np.stack([smooth, smooth[::-1], smooth.T], -1), quality=90),
             "jpeg_gray": tf.image.encode_jpeg(smooth[:, :, None], quality=90)})
         contents = tf.placeholder(tf.string)
-        decoded = {name: sess.run(decode(contents), {contents: encoded[source]})
-                   for name, (source, decode) in DECODINGS.items()}
+        decoded = {name: sess.run(decode(tf, contents), {contents: encoded[source]})
+                   for name, (source, decode) in queue_cases.IMAGE_DECODINGS.items()}
     out = {f"image/encoded/{k}": np.frombuffer(v, np.uint8) for k, v in encoded.items()}
     out.update({f"image/decoded/{k}": v for k, v in decoded.items()})
     return out

@@ -57,6 +57,24 @@ RAW_CASES = {  # name: (values, out_type name, little_endian)
     "float64": ([np.float64(2.5).tobytes()], "float64", True),
 }
 
+IMAGE_DECODINGS = {  # golden name: (encoded image name, decode call)
+    "png_rgb_c0": ("png_rgb", lambda tf, c: tf.image.decode_png(c)),
+    "png_rgb_c1": ("png_rgb", lambda tf, c: tf.image.decode_png(c, channels=1)),
+    "png_rgb_c4": ("png_rgb", lambda tf, c: tf.image.decode_png(c, channels=4)),
+    "png_gray_c0": ("png_gray", lambda tf, c: tf.image.decode_png(c)),
+    "png_gray_c3": ("png_gray", lambda tf, c: tf.image.decode_png(c, channels=3)),
+    "png_rgba_c0": ("png_rgba", lambda tf, c: tf.image.decode_png(c)),
+    "png_rgba_c3": ("png_rgba", lambda tf, c: tf.image.decode_png(c, channels=3)),
+    "png16_c0": ("png16", lambda tf, c: tf.image.decode_png(c, dtype=tf.uint16)),
+    "png_rgb_as16": ("png_rgb", lambda tf, c: tf.image.decode_png(c, dtype=tf.uint16)),
+    "jpeg_rgb_c0": ("jpeg_rgb", lambda tf, c: tf.image.decode_jpeg(c)),
+    "jpeg_rgb_c1": ("jpeg_rgb", lambda tf, c: tf.image.decode_jpeg(c, channels=1)),
+    "jpeg_gray_c0": ("jpeg_gray", lambda tf, c: tf.image.decode_jpeg(c)),
+    "image_png": ("png_rgb", lambda tf, c: tf.image.decode_image(c)),
+    "image_jpeg": ("jpeg_rgb", lambda tf, c: tf.image.decode_image(c)),
+    "image_png_float": ("png_rgb", lambda tf, c: tf.image.decode_image(c, dtype=tf.float32)),
+}
+
 READER_CASES = {  # name: (reader builder, file names, reads)
     "text": (lambda tf: tf.TextLineReader(), ["t.txt", "c.bin", "empty.txt", "t.txt"], 12),
     "text_header": (lambda tf: tf.TextLineReader(skip_header_lines=1), ["a.csv", "t.txt"], 8),

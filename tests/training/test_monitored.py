@@ -7,23 +7,9 @@ import numpy as np
 import pytest
 
 import tf1compat as tf
+from training_helpers import train_graph as _train_graph, saved_steps as _saved_steps
 
 QUIET = dict(save_summaries_steps=None, save_summaries_secs=None, log_step_count_steps=None)
-
-
-def _train_graph():
-    gs = tf.train.get_or_create_global_step()
-    w = tf.Variable([1.0, -1.0], name="w")
-    loss = tf.reduce_sum(tf.square(w))
-    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=gs)
-    return gs, w, train
-
-
-def _saved_steps(directory):
-    state = tf.train.get_checkpoint_state(str(directory))
-    if state is None:
-        return []
-    return [int(p.rsplit("-", 1)[1]) for p in state.all_model_checkpoint_paths]
 
 
 def _latest_step(directory):

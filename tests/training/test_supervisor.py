@@ -11,19 +11,7 @@ import numpy as np
 import pytest
 
 import tf1compat as tf
-
-
-def _train_graph():
-    gs = tf.train.get_or_create_global_step()
-    w = tf.Variable([1.0, -1.0], name="w")
-    loss = tf.reduce_sum(tf.square(w))
-    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=gs)
-    return gs, w, train
-
-
-def _saved_steps(directory):
-    state = tf.train.get_checkpoint_state(str(directory))
-    return [] if state is None else [int(p.rsplit("-", 1)[1]) for p in state.all_model_checkpoint_paths]
+from training_helpers import train_graph as _train_graph, saved_steps as _saved_steps
 
 
 def _wait_for_first_checkpoint(directory):

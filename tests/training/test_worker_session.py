@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import tf1compat as tf
+from training_helpers import train_graph as _train_graph
 from tf1compat.training import monitored_session
 
 QUIET = dict(save_summaries_steps=None, save_summaries_secs=None, log_step_count_steps=None)
@@ -31,14 +32,6 @@ CHIEF = textwrap.dedent("""
             sess.run(train)
         tf.train.Saver().save(sess, sys.argv[1] + "/model.ckpt", global_step=gs)
 """)
-
-
-def _train_graph():
-    gs = tf.train.get_or_create_global_step()
-    w = tf.Variable([1.0, -1.0], name="w")
-    loss = tf.reduce_sum(tf.square(w))
-    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss, global_step=gs)
-    return gs, w, train
 
 
 @pytest.fixture

@@ -244,28 +244,30 @@ class Repeat(Unary):
                 return
 
 
-class Take(Unary):
+class _Counted(Unary):
+    """A transformation with a `count` argument (a number or a scalar tensor)."""
+
     def __init__(self, input_dataset, count):
         self._count = scalar_arg(count, "count")
         super().__init__(input_dataset, [self._count[1]])
 
-    def _elements(self, values, ctx):
+    def _stream_and_count(self, values, ctx):
         stream, own = self._input_and_own(values, ctx)
-        count = resolved(self._count, iter(own))
+        return stream, resolved(self._count, iter(own))
+
+
+class Take(_Counted):
+    def _elements(self, values, ctx):
+        stream, count = self._stream_and_count(values, ctx)
         for i, element in enumerate(stream):
             if 0 <= count <= i:
                 return
             yield element
 
 
-class Skip(Unary):
-    def __init__(self, input_dataset, count):
-        self._count = scalar_arg(count, "count")
-        super().__init__(input_dataset, [self._count[1]])
-
+class Skip(_Counted):
     def _elements(self, values, ctx):
-        stream, own = self._input_and_own(values, ctx)
-        count = resolved(self._count, iter(own))
+        stream, count = self._stream_and_count(values, ctx)
         for i, element in enumerate(stream):
             if 0 <= count <= i:   # -1 skips everything
                 yield element

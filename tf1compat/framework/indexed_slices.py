@@ -9,15 +9,32 @@ from .apply import static_value
 from .tensor_shape import TensorShape
 
 
-class IndexedSlices:
-    def __init__(self, values, indices, dense_shape=None):
-        self._values = values
-        self._indices = indices
-        self._dense_shape = dense_shape
+class CompositeOfValues:
+    """A tensor made of several graph tensors (IndexedSlices, SparseTensor): dtype, op and graph are those of
+    its `values`, as in TF."""
 
     @property
     def values(self):
         return self._values
+
+    @property
+    def dtype(self):
+        return self._values.dtype
+
+    @property
+    def op(self):
+        return self._values.op
+
+    @property
+    def graph(self):
+        return self._values.graph
+
+
+class IndexedSlices(CompositeOfValues):
+    def __init__(self, values, indices, dense_shape=None):
+        self._values = values
+        self._indices = indices
+        self._dense_shape = dense_shape
 
     @property
     def indices(self):
@@ -28,20 +45,8 @@ class IndexedSlices:
         return self._dense_shape
 
     @property
-    def dtype(self):
-        return self._values.dtype
-
-    @property
     def name(self):
         return self._values.name
-
-    @property
-    def op(self):
-        return self._values.op
-
-    @property
-    def graph(self):
-        return self._values.graph
 
     @property
     def device(self):

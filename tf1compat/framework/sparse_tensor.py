@@ -10,6 +10,7 @@ import torch
 
 from . import dtypes, errors
 from .apply import apply, convert_to_tensor, op_scope, static_value
+from .indexed_slices import CompositeOfValues
 from .registry import op
 from .tensor_shape import TensorShape, as_shape
 from ..util.compat import partial
@@ -19,7 +20,7 @@ SparseTensorValue = collections.namedtuple("SparseTensorValue", ["indices", "val
 
 @partial("no sparse ops beyond to_dense (no sparse arithmetic, reorder, concat, matmul); not an element of a "
          "tf.data pipeline yet")
-class SparseTensor:
+class SparseTensor(CompositeOfValues):
     def __init__(self, indices, values, dense_shape):
         with op_scope("SparseTensor"):
             indices = convert_to_tensor(indices, name="indices", dtype=dtypes.int64)
@@ -52,24 +53,8 @@ class SparseTensor:
         return self._indices
 
     @property
-    def values(self):
-        return self._values
-
-    @property
     def dense_shape(self):
         return self._dense_shape
-
-    @property
-    def dtype(self):
-        return self._values.dtype
-
-    @property
-    def op(self):
-        return self._values.op
-
-    @property
-    def graph(self):
-        return self._values.graph
 
     def get_shape(self):
         """The dense shape, as far as it is known while building."""
