@@ -90,8 +90,8 @@ from .ops.init_ops import (
 from ._api import io, python_io, sparse  # TFRecord files, parse ops, SparseTensor
 from ._api import queue  # tf.queue: FIFOQueue, RandomShuffleQueue, PaddingFIFOQueue
 from ._api import (  # the namespaces: tf.train, tf.nn, ...
-    app, compat, contrib, data, errors, flags, gfile, image, initializers, layers, linalg, logging, losses, math, metrics,
-    nn, random, summary, test, train)
+    compat, contrib, data, errors, gfile, image, initializers, layers, linalg, logging, losses, math, metrics, nn,
+    random, summary, train)
 from .ops import tensor_operators as _tensor_operators  # noqa: F401  (installs + - * / ... on Tensor)
 from ._api._missing import missing_names as _missing_names
 from .runner import disable_eager_execution, disable_v2_behavior, enable_eager_execution, install
@@ -105,7 +105,14 @@ _PROTOS = {"Summary", "SummaryMetadata", "Event", "SessionLog", "LogMessage", "H
            "NodeDef", "AttrValue", "MetaGraphDef", "VersionDef"}
 
 
+_LAZY_NAMESPACES = {"app", "flags", "test"}   # absl's flags and unittest: ~0.15 s of import time, loaded on use
+
+
 def __getattr__(name):
+    if name in _LAZY_NAMESPACES:
+        import importlib
+        module = globals()[name] = importlib.import_module(f"._api.{name}", __name__)
+        return module
     if name in _PROTOS:   # tf.Summary and friends: tensorboard's protos, loaded on first use
         from .summary.protos import public_proto
         return public_proto(name)
