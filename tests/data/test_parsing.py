@@ -13,7 +13,7 @@ import tf1compat as tf
 pytest.importorskip("google.protobuf")
 HERE = Path(__file__).resolve().parent / "golden_tfrecord"
 sys.path.insert(0, str(HERE))
-from cases import examples, feature_sets  # noqa: E402
+from cases import examples, feature_sets, parsed_batches  # noqa: E402
 
 GOLDEN = json.loads((HERE / "parsed.json").read_text())
 SERIALIZED = list(tf.python_io.tf_record_iterator(str(HERE / "examples.tfrecord")))
@@ -105,6 +105,26 @@ def test_parse_ops_match_tf(set_name):
                 _check(tensor, values[mode][key], GOLDEN[where], where)
             checked += 1
     assert checked == sum(1 for k in _golden_keys() if k.startswith(set_name + "/"))
+
+
+def test_sparse_features_batch_through_tf_data_as_tf():
+    batch = parsed_batches(tf, str(HERE / "examples.tfrecord"))
+    assert isinstance(batch["tags"], tf.SparseTensor) and batch["tags"].get_shape().as_list() == [None, None]
+    checked = 0
+    with tf.Session() as sess:
+        for i in range(2):
+            values = sess.run(batch)
+            for key, tensor in batch.items():
+                where = f"dataset/{i}/{key}"
+                if isinstance(tensor, tf.SparseTensor):
+                    for part in ("indices", "values", "dense_shape"):
+                        _check(getattr(tensor, part), getattr(values[key], part), GOLDEN[f"{where}/{part}"], where)
+                else:
+                    _check(tensor, values[key], GOLDEN[where], where)
+                checked += 1
+        with pytest.raises(tf.errors.OutOfRangeError):
+            sess.run(batch)
+    assert checked == sum(1 for k in _golden_keys() if k.startswith("dataset/"))
 
 
 def test_parse_single_example_of_a_fed_placeholder_and_tf_io_aliases():
@@ -247,3 +267,12 @@ def test_sparse_placeholder_names_shapes_and_feeding_its_parts():
     with tf.Session() as sess:
         got = sess.run(dense, {sp.indices: [[1, 1]], sp.values: [5.0], sp.dense_shape: [3, 2]})
     np.testing.assert_array_equal(got, [[0, 0], [0, 5], [0, 0]])
+
+
+def test_padded_batch_and_unbatch_refuse_sparse_components_clearly():
+    dataset = tf.data.TFRecordDataset(str(HERE / "examples.tfrecord")).map(
+        lambda record: tf.parse_single_example(record, feature_sets(tf)["varlen"]))
+    with pytest.raises(TypeError, match="padded_batch does not take SparseTensor"):
+        dataset.padded_batch(2, {"tags": [None], "seq": [None], "weights": [None], "label": []})
+    with pytest.raises(TypeError, match="unbatch does not take SparseTensor"):
+        dataset.batch(2).unbatch()

@@ -31,7 +31,7 @@ class Dataset(structure.HasElementSpec):
     # --- static description ---------------------------------------------------------------------------------
     @property
     def output_classes(self):
-        return structure.map_structure(lambda spec: Tensor, self.element_spec)
+        return get_output_classes(self)
 
     # --- constructors ---------------------------------------------------------------------------------------
     @staticmethod
@@ -137,7 +137,7 @@ def get_output_shapes(dataset_or_iterator):
 
 
 def get_output_classes(dataset_or_iterator):
-    return structure.map_structure(lambda spec: Tensor, dataset_or_iterator.element_spec)
+    return structure.map_structure(lambda spec: spec.value_class, dataset_or_iterator.element_spec)
 
 
 def scalar_arg(value, name, dtype=dtypes.int64):

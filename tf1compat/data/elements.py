@@ -86,3 +86,18 @@ def to_python(value):
     """A captured value as TF hands it to Python code: numpy scalars and arrays, bytes for a scalar string."""
     array = value.copy() if is_string(value) else value.detach().cpu().numpy()
     return array[()] if array.ndim == 0 else array
+
+
+def stack_sparse(columns):
+    """A batch of SparseTensor values (indices, values and dense_shape columns) as one SparseTensor with the
+    batch as its first dimension and the largest dense shape, as TF batches them."""
+    indices, values, shapes = (list(column) for column in columns)
+    ranks = {len(shape) for shape in shapes}
+    if len(ranks) != 1:
+        raise errors.InvalidArgumentError(None, None, "Cannot batch SparseTensors of different ranks: "
+                                                      f"{sorted(ranks)}.")
+    rows = [torch.cat([torch.full((len(i), 1), b, dtype=torch.int64, device=i.device), i], 1)
+            for b, i in enumerate(indices)]
+    dense_shape = torch.stack(shapes).amax(0)
+    values = np.concatenate(values) if is_string(values[0]) else torch.cat(values)
+    return [torch.cat(rows), values, torch.cat([dense_shape.new_tensor([len(shapes)]), dense_shape])]

@@ -40,7 +40,8 @@ def traced(fn, element_spec, scope):
     Tensors it reads from outside (placeholders, variables) are captured, evaluated by the initializer."""
     from ..ops.array_ops import placeholder
     with get_default_graph().name_scope(scope):
-        args = structure.map_structure(lambda spec: placeholder(spec.dtype, spec.shape), element_spec)
+        specs = structure.flatten(element_spec)   # a sparse component: placeholders for its three parts
+        args = structure.pack(element_spec, [placeholder(spec.dtype, spec.shape) for spec in specs])
         unpack = type(args) is tuple
         return TracedFunction(fn if unpack else (lambda a: fn(a)), args if unpack else (args,))
 
@@ -58,7 +59,7 @@ class Traced(Unary):
 class Map(Traced):
     def __init__(self, input_dataset, fn):
         super().__init__(input_dataset, fn, "map")
-        self.element_spec = structure.map_structure(lambda t: TensorSpec(t.dtype, t.shape), self._result)
+        self.element_spec = structure.map_structure(structure.spec_of, self._result)
 
     def _elements(self, values, ctx):
         stream, captured = self._input_and_own(values, ctx)
@@ -85,9 +86,8 @@ class Batch(Unary):
         super().__init__(input_dataset, [self._size[1], *own])
         self._drop = bool(drop_remainder)
         first = self._size[0] if drop_remainder else None
-        self.element_spec = structure.map_structure(
-            lambda spec: TensorSpec(spec.dtype, TensorShape([first]).concatenate(spec.shape)),
-            input_dataset.element_spec)
+        self.element_spec = structure.map_structure(lambda spec: spec.batched(first), input_dataset.element_spec)
+        self._sparse_at = _sparse_offsets(input_dataset.element_spec)
 
     def _batches(self, values, ctx):
         """Lists of elements of the batch size (a shorter last one unless drop_remainder), each with the rest of
@@ -108,8 +108,33 @@ class Batch(Unary):
             yield batch, own
 
     def _elements(self, values, ctx):
-        for batch in self._batches(values, ctx):
-            yield [elements.stack(list(column), i) for i, column in enumerate(zip(*batch[0]))]
+        for batch, _ in self._batches(values, ctx):
+            columns = list(zip(*batch))
+            out, i = [], 0
+            while i < len(columns):
+                if i in self._sparse_at:   # a SparseTensor's three components batch together
+                    out.extend(elements.stack_sparse(columns[i:i + 3]))
+                    i += 3
+                else:
+                    out.append(elements.stack(list(columns[i]), i))
+                    i += 1
+            yield out
+
+
+def _dense_only(dataset, what):
+    if _sparse_offsets(dataset.element_spec):
+        raise TypeError(f"tf1compat's {what} does not take SparseTensor components yet; convert them with "
+                        "tf.sparse.to_dense in a map first.")
+
+
+def _sparse_offsets(element_spec):
+    """The flat positions where a SparseTensor's components start."""
+    offsets, position = set(), 0
+    for spec in structure.leaves(element_spec):
+        if isinstance(spec, structure.SparseTensorSpec):
+            offsets.add(position)
+        position += len(structure.flatten(spec))
+    return offsets
 
 
 class PaddedBatch(Batch):
@@ -117,6 +142,7 @@ class PaddedBatch(Batch):
     dimension: the largest in the batch) with `padding_values` (0, or b"" for strings, by default)."""
 
     def __init__(self, input_dataset, batch_size, padded_shapes, padding_values, drop_remainder):
+        _dense_only(input_dataset, "padded_batch")
         specs = structure.flatten(input_dataset.element_spec)
         shapes = [as_shape(s) for s in structure.flatten_up_to(input_dataset.element_spec, padded_shapes)]
         if padding_values is None:
@@ -158,6 +184,7 @@ class PaddedBatch(Batch):
 
 class Unbatch(Unary):
     def __init__(self, input_dataset):
+        _dense_only(input_dataset, "unbatch")
         super().__init__(input_dataset)
         self.element_spec = structure.map_structure(lambda spec: TensorSpec(spec.dtype, spec.shape[1:]),
                                                     input_dataset.element_spec)

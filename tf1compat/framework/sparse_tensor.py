@@ -18,8 +18,8 @@ from ..util.compat import partial
 SparseTensorValue = collections.namedtuple("SparseTensorValue", ["indices", "values", "dense_shape"])
 
 
-@partial("no sparse ops beyond to_dense (no sparse arithmetic, reorder, concat, matmul); not an element of a "
-         "tf.data pipeline yet")
+@partial("no sparse ops beyond to_dense (no sparse arithmetic, reorder, concat, matmul); in tf.data, map and batch "
+         "carry it (padded_batch and unbatch do not)")
 class SparseTensor(CompositeOfValues):
     def __init__(self, indices, values, dense_shape):
         with op_scope("SparseTensor"):

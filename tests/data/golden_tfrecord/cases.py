@@ -45,3 +45,11 @@ def feature_sets(tf):
                      "pairs": tf.io.FixedLenSequenceFeature([2], tf.int64, allow_missing=True, default_value=-9),
                      "tags": tf.FixedLenSequenceFeature([], tf.string, allow_missing=True)},
     }
+
+
+def parsed_batches(tf, path):
+    """The next-batch structure of TFRecordDataset(path).map(parse_single_example).batch(2) with the varlen
+    features: SparseTensors batched as TF batches them."""
+    features = feature_sets(tf)["varlen"]
+    dataset = tf.data.TFRecordDataset(path).map(lambda record: tf.parse_single_example(record, features)).batch(2)
+    return tf.data.make_one_shot_iterator(dataset).get_next()

@@ -6,7 +6,8 @@ tf1compat writes. A dev tool; never run by the tests:
 - plain.tfrecord, gzip.tfrecord, zlib.tfrecord: cases.RECORDS written by tf.python_io.TFRecordWriter.
 - examples.tfrecord: cases.examples() serialized (deterministic=True, map keys sorted) by TF's protos.
 - parsed.json: what parse_example (all examples) and parse_single_example (each) give for each of
-  cases.feature_sets(): static shape, dtype and value of every output (a SparseTensor as its three parts).
+  cases.feature_sets(): static shape, dtype and value of every output (a SparseTensor as its three parts);
+  and under dataset/ the batches of cases.parsed_batches (SparseTensors through tf.data).
 - Then runs tf1compat (the `python3` on PATH) to write the same records and examples into a temporary folder
   and reads them back with TensorFlow: the records and the serialized bytes must be identical.
 """
@@ -18,7 +19,7 @@ import tempfile
 import numpy as np
 import tensorflow.compat.v1 as tf
 
-from cases import COMPRESSIONS, RECORDS, examples, feature_sets
+from cases import COMPRESSIONS, RECORDS, examples, feature_sets, parsed_batches
 
 tf.disable_v2_behavior()
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -42,6 +43,28 @@ def encode(value, static_shape, dtype):
             "static_shape": None if static_shape.ndims is None else static_shape.as_list()}
 
 
+def encode_into(out, prefix, tensor, value):
+    """`value` of `tensor` (a SparseTensor as its three parts) into `out` under `prefix`."""
+    if isinstance(tensor, tf.SparseTensor):
+        for part in ("indices", "values", "dense_shape"):
+            out[f"{prefix}/{part}"] = encode(getattr(value, part), getattr(tensor, part).shape,
+                                             getattr(tensor, part).dtype)
+    else:
+        out[prefix] = encode(value, tensor.shape, tensor.dtype)
+
+
+def dataset_outputs(path):
+    """{"dataset/<batch i>/<key>[/part]": encoded value} for cases.parsed_batches over the examples file."""
+    out = {}
+    with tf.Graph().as_default():
+        batch = parsed_batches(tf, path)
+        with tf.Session() as sess:
+            for i in range(2):
+                for key, value in sess.run(batch).items():
+                    encode_into(out, f"dataset/{i}/{key}", batch[key], value)
+    return out
+
+
 def parsed_outputs(serialized):
     """{"<feature set>/<batch|single0..>/<key>[/indices|/values|/dense_shape]": encoded value}."""
     out = {}
@@ -54,13 +77,7 @@ def parsed_outputs(serialized):
                 values = sess.run(calls)
             for mode, result in calls.items():
                 for key, tensor in result.items():
-                    prefix = f"{set_name}/{mode}/{key}"
-                    if isinstance(tensor, tf.SparseTensor):
-                        for part in ("indices", "values", "dense_shape"):
-                            out[f"{prefix}/{part}"] = encode(getattr(values[mode][key], part),
-                                                             getattr(tensor, part).shape, getattr(tensor, part).dtype)
-                    else:
-                        out[prefix] = encode(values[mode][key], tensor.shape, tensor.dtype)
+                    encode_into(out, f"{set_name}/{mode}/{key}", tensor, values[mode][key])
     return out
 
 
@@ -101,5 +118,6 @@ if __name__ == "__main__":
     write_records(HERE)
     serialized = [e.SerializeToString(deterministic=True) for e in examples(tf)]
     with open(os.path.join(HERE, "parsed.json"), "w") as f:
-        json.dump(parsed_outputs(serialized), f, indent=0, sort_keys=True)
+        json.dump({**parsed_outputs(serialized), **dataset_outputs(os.path.join(HERE, "examples.tfrecord"))}, f,
+                  indent=0, sort_keys=True)
     check_tf_reads_tf1compat_files()
