@@ -84,7 +84,6 @@ class BaseSession:
         self._cache = {}
         self._closed = False
         self._default_contexts = []
-        self.run_lock = self._ctx.run_lock
 
     @property
     def graph(self):
@@ -112,7 +111,7 @@ class BaseSession:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
         try:
-            with self.run_lock:
+            with self._ctx.run_lock:
                 return self._run(fetches, feed_dict or {})
         finally:
             if self._ctx.waiting:   # let a thread waiting in ctx.exclusive() (a saver) in before our next run
