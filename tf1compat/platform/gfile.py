@@ -4,6 +4,7 @@ filesystem. Failures raise TF's error classes, chosen from the OS error as TF's 
 file is expected ...), with TF's messages."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob as _glob
 import os
@@ -26,6 +27,15 @@ def _tf_error(path, exc):
     return cls(None, None, f"{path}; {exc.strerror}")
 
 
+@contextlib.contextmanager
+def _tf_errors(path):
+    """OSErrors inside become TF's error for `path` (for `path(exc)` when it is a function of the error)."""
+    try:
+        yield
+    except OSError as exc:
+        raise _tf_error(path(exc) if callable(path) else path, exc) from None
+
+
 _MODES = ("r", "w", "a", "rb", "wb", "ab", "r+", "w+", "a+", "rb+", "wb+", "ab+")
 
 
@@ -46,10 +56,8 @@ class GFile:
 
     def _opened(self):
         if self._file is None:
-            try:
+            with _tf_errors(self.__name):
                 self._file = open(self.__name, self.__mode.replace("b", "") + "b")
-            except OSError as exc:
-                raise _tf_error(self.__name, exc) from None
         return self._file
 
     def _readable(self):
@@ -136,17 +144,13 @@ def IsDirectory(dirname):  # noqa: N802
 def MakeDirs(dirname):  # noqa: N802
     if os.path.exists(dirname) and not os.path.isdir(dirname):
         raise errors.FailedPreconditionError(None, None, f"{dirname} is not a directory")
-    try:
+    with _tf_errors(dirname):
         os.makedirs(dirname, exist_ok=True)
-    except OSError as exc:
-        raise _tf_error(dirname, exc) from None
 
 
 def MkDir(dirname):  # noqa: N802 - an existing directory is AlreadyExistsError, as TF 1 (TF 2 accepts it)
-    try:
+    with _tf_errors(dirname):
         os.mkdir(dirname)
-    except OSError as exc:
-        raise _tf_error(dirname, exc) from None
 
 
 def ListDirectory(dirname):  # noqa: N802
@@ -162,37 +166,29 @@ def Glob(filename):  # noqa: N802
 
 
 def Remove(filename):  # noqa: N802
-    try:
+    with _tf_errors(filename):
         os.remove(filename)
-    except OSError as exc:
-        raise _tf_error(filename, exc) from None
 
 
 def DeleteRecursively(dirname):  # noqa: N802
     if not os.path.lexists(dirname):
         raise errors.NotFoundError(None, None, f"{dirname} not found")
-    try:
+    with _tf_errors(lambda exc: exc.filename or dirname):
         shutil.rmtree(dirname) if os.path.isdir(dirname) else os.remove(dirname)
-    except OSError as exc:
-        raise _tf_error(exc.filename or dirname, exc) from None
 
 
 def Copy(oldpath, newpath, overwrite=False):  # noqa: N802
     if not overwrite and os.path.exists(newpath):
         raise errors.AlreadyExistsError(None, None, "file already exists")
-    try:
+    with _tf_errors(lambda exc: oldpath if not os.path.exists(oldpath) else newpath):
         shutil.copyfile(oldpath, newpath)
-    except OSError as exc:
-        raise _tf_error(oldpath if not os.path.exists(oldpath) else newpath, exc) from None
 
 
 def Rename(oldname, newname, overwrite=False):  # noqa: N802
     if not overwrite and os.path.exists(newname):
         raise errors.AlreadyExistsError(None, None, "file already exists")
-    try:
+    with _tf_errors(oldname):
         os.replace(oldname, newname)
-    except OSError as exc:
-        raise _tf_error(oldname, exc) from None
 
 
 def Walk(top, in_order=True):  # noqa: N802
@@ -227,10 +223,8 @@ class FileStatistics:
 
 
 def Stat(filename):  # noqa: N802
-    try:
+    with _tf_errors(filename):
         st = os.stat(filename)
-    except OSError as exc:
-        raise _tf_error(filename, exc) from None
     return FileStatistics(st.st_size, st.st_mtime_ns, os.path.isdir(filename))
 
 
