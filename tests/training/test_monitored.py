@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 
 import tf1compat as tf
-from training_helpers import train_graph as _train_graph, saved_steps as _saved_steps
+from training_helpers import QUIET, chief_trained, train_graph as _train_graph, saved_steps as _saved_steps
 
-QUIET = dict(save_summaries_steps=None, save_summaries_secs=None, log_step_count_steps=None)
 
 
 def _latest_step(directory):
@@ -262,12 +261,7 @@ def test_close_saves_the_final_checkpoint(tmp_path):
 
 # --- SingularMonitoredSession -------------------------------------------------------------------------------
 def test_singular_monitored_session_restores_and_runs(tmp_path):
-    gs, w, train = _train_graph()
-    with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path), **QUIET) as sess:
-        sess.run(train)
-        sess.run(train)
-    tf.reset_default_graph()
-    gs, w, train = _train_graph()
+    gs, w, train = chief_trained(tmp_path)
     hook = Recorder(fetch=gs)
     with tf.train.SingularMonitoredSession(hooks=[hook], checkpoint_dir=str(tmp_path)) as sess:
         assert sess.run(gs) == 2

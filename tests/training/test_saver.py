@@ -338,11 +338,16 @@ def test_restore_from_a_directory(tmp_path):
             tf.train.Saver().restore(sess, str(tmp_path))
 
 
-def test_restore_with_a_variable_missing_from_the_checkpoint(tmp_path):
+def _saved_weight(tmp_path):
+    """The prefix of a checkpoint holding weight = [1, 2] (float32)."""
     w = tf.Variable([1.0, 2.0], name="weight")
     with tf.Session() as sess:
         sess.run(w.initializer)
-        path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+        return tf.train.Saver().save(sess, str(tmp_path / "m"))
+
+
+def test_restore_with_a_variable_missing_from_the_checkpoint(tmp_path):
+    path = _saved_weight(tmp_path)
     tf.Variable(0.0, name="extra")
     with tf.Session() as sess:
         with pytest.raises(tf.errors.NotFoundError) as info:
@@ -353,10 +358,7 @@ def test_restore_with_a_variable_missing_from_the_checkpoint(tmp_path):
 
 
 def test_restore_with_a_different_shape(tmp_path):
-    w = tf.Variable([1.0, 2.0], name="weight")
-    with tf.Session() as sess:
-        sess.run(w.initializer)
-        path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    path = _saved_weight(tmp_path)
     tf.reset_default_graph()
     tf.Variable([1.0, 2.0, 3.0], name="weight")
     with tf.Session() as sess:
@@ -367,10 +369,7 @@ def test_restore_with_a_different_shape(tmp_path):
 
 
 def test_restore_with_a_different_dtype(tmp_path):
-    w = tf.Variable([1.0, 2.0], name="weight")
-    with tf.Session() as sess:
-        sess.run(w.initializer)
-        path = tf.train.Saver().save(sess, str(tmp_path / "m"))
+    path = _saved_weight(tmp_path)
     tf.reset_default_graph()
     tf.Variable([1, 2], name="weight")
     with tf.Session() as sess:

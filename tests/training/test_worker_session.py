@@ -14,10 +14,9 @@ import numpy as np
 import pytest
 
 import tf1compat as tf
-from training_helpers import train_graph as _train_graph
+from training_helpers import QUIET, chief_trained, train_graph as _train_graph
 from tf1compat.training import monitored_session
 
-QUIET = dict(save_summaries_steps=None, save_summaries_secs=None, log_step_count_steps=None)
 
 CHIEF = textwrap.dedent("""
     import sys, time
@@ -89,12 +88,7 @@ def test_worker_needs_a_checkpoint_dir():
 
 
 def test_worker_restores_what_a_chief_session_saved(tmp_path, fast_polling):
-    gs, w, train = _train_graph()
-    with tf.train.MonitoredTrainingSession(checkpoint_dir=str(tmp_path), **QUIET) as sess:
-        sess.run(train)
-        sess.run(train)
-    tf.reset_default_graph()
-    gs, w, train = _train_graph()
+    gs, w, train = chief_trained(tmp_path)
     with tf.train.MonitoredTrainingSession(is_chief=False, checkpoint_dir=str(tmp_path), max_wait_secs=0) as sess:
         assert sess.run(gs) == 2
         sess.run(train)
