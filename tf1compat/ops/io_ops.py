@@ -16,7 +16,7 @@ import threading
 import numpy as np
 import torch
 
-from ..data.readers import TextLineDataset
+from ..data.readers import read_lines
 from ..data.tf_record import InputStream, TFRecordOptions, read_records
 from ..framework import dtypes, errors
 from ..framework.apply import apply, convert_to_tensor
@@ -76,7 +76,7 @@ class ReaderState:
 # --- record sources, one per reader kind --------------------------------------------------------------------------
 def _text_lines(skip_header_lines):
     def records_of(path):
-        lines = TextLineDataset._read(None, path, "")  # TF's line splitting: "\n" or "\r\n" ends a line
+        lines = read_lines(path)  # TF's line splitting: "\n" or "\r\n" ends a line
         for number, line in enumerate(lines, start=1):
             if number > skip_header_lines:
                 yield number, line
