@@ -17,6 +17,7 @@ from ..framework import errors
 from ..framework.dtypes import as_strings
 from ..framework.graph import Tensor
 from ..framework.registry import kernel_of
+from .backward import BackwardBuilder, symbolic_paths
 
 _DEBUG = int(os.environ.get("TF1COMPAT_DEBUG", "0") or 0)
 
@@ -66,7 +67,8 @@ class _PlanBuilder:
 
     def __init__(self, ctx, ops, feed_tensors):
         self.ctx = ctx
-        self.gradient_ops = [op for op in ops if op.type == "Gradients"]
+        self.backward_paths = symbolic_paths(ops)
+        self.gradient_ops = [op for op in ops if op.type == "Gradients" and op not in self.backward_paths]  # autograd
         self.tracked = {x for op in self.gradient_ops
                         for x in op.inputs[op.attrs["n_ys"]:op.attrs["n_ys"] + op.attrs["n_xs"]]}
         self.slot_of, self.template, self.steps, self.constants = {}, [], [], set()
@@ -74,11 +76,12 @@ class _PlanBuilder:
         self.variable_of = {}   # slot holding a variable's value (its VariableV2 step or a re-read) -> name
         self.latest_read = {}   # variable name -> slot of its read after this plan's latest assignment to it
         self.stale = set()      # variables assigned by an earlier step and not read again yet
-        self.feed_slots = [self._new_slot(t, device=ctx.device) for t in feed_tensors]
+        self.forward_inputs = {}  # op -> the slots its step read (what a symbolic backward rule reads)
+        self.feed_slots = [self.new_slot(t, device=ctx.device) for t in feed_tensors]
         for op in ops:
             self._add(op)
 
-    def _new_slot(self, tensor, value=None, device=None):
+    def new_slot(self, tensor, value=None, device=None):
         slot = len(self.template)
         self.template.append(value)
         if tensor is not None:
@@ -87,11 +90,15 @@ class _PlanBuilder:
         return slot
 
     def _add(self, op):
+        if op in self.backward_paths:
+            BackwardBuilder(self, op, *self.backward_paths[op]).emit()
+            return
         op_def = op.op_def
         inputs = op.inputs[1:] if op_def.ref_input else op.inputs
         in_slots = [self.slot_of[t] for t in inputs]
         if self.variable_of and op.type != "Gradients":  # Gradients' xs stay the leaves the forward pass used
             in_slots = [self._current(s, op) for s in in_slots]
+        self.forward_inputs[op] = in_slots
         if op_def.forwards_input:
             self.slot_of[op.outputs[0]] = in_slots[0]
             return
@@ -102,8 +109,8 @@ class _PlanBuilder:
         if self._foldable(op, inputs) and self._fold(op, attrs, in_slots):
             return
         fn = self._bind(op, attrs, device, in_slots)
-        out = self._new_slot(op.outputs[0], device=device) if op_def.num_outputs == 1 else tuple(
-            self._new_slot(t, device=device) for t in op.outputs)
+        out = self.new_slot(op.outputs[0], device=device) if op_def.num_outputs == 1 else tuple(
+            self.new_slot(t, device=device) for t in op.outputs)
         self.steps.append((fn, tuple(in_slots), out, op))
         if op.type == "VariableV2":
             self.variable_of[out] = op.name
@@ -118,7 +125,7 @@ class _PlanBuilder:
             return slot
         if var in self.stale:
             self.stale.discard(var)
-            read = self.latest_read[var] = self._new_slot(None, device=self.slot_device[slot])
+            read = self.latest_read[var] = self.new_slot(None, device=self.slot_device[slot])
             self.variable_of[read] = var
             self.steps.append((functools.partial(self.ctx.read_variable, var), (), read, op))
         return self.latest_read.get(var, slot)
@@ -150,7 +157,7 @@ class _PlanBuilder:
             return False
         for t, value in zip(op.outputs, out if isinstance(out, (tuple, list)) else [out]):
             on_host = not isinstance(value, torch.Tensor)  # string tensors are numpy arrays of bytes, on no device
-            slot = self._new_slot(t, value.requires_grad_() if t in self.tracked else value,
+            slot = self.new_slot(t, value.requires_grad_() if t in self.tracked else value,
                                   device=None if on_host else value.device)
             if t not in self.tracked:  # ops on a constant that gradients are taken for must run, not fold
                 self.constants.add(slot)

@@ -22,6 +22,10 @@ class OpDef:
 
 
 OPS: dict[str, OpDef] = {}
+# Symbolic backward rules by op type: rule(dy, out, *inputs, needs, **attrs) -> one gradient per input (None where
+# `needs` is False). A plan whose gradient path has a rule for every op computes its gradients as plain torch
+# calls, without autograd's per-node cost; any other plan uses autograd. Only single-output ops have rules.
+GRADIENT_RULES: dict[str, Callable[..., Any]] = {}
 
 
 def op(type, *, infer=None, num_outputs=1, stateful=False, differentiable=True, ref_input=False, creates=False,
@@ -33,6 +37,16 @@ def op(type, *, infer=None, num_outputs=1, stateful=False, differentiable=True, 
         OPS[type] = OpDef(type, kernel, infer, num_outputs, stateful, differentiable, ref_input, creates,
                           forwards_input, strings and _string_arrays(strings))
         return kernel
+    return register
+
+
+def gradient(type):
+    """Register the decorated function as the symbolic backward rule of op `type` (see GRADIENT_RULES)."""
+    def register(rule):
+        if OPS[type].num_outputs != 1:
+            raise ValueError(f"Only single-output ops take a gradient rule, not {type!r}.")
+        GRADIENT_RULES[type] = rule
+        return rule
     return register
 
 

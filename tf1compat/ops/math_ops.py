@@ -279,8 +279,11 @@ def _sum(x, *, axis, keepdims):
 def _mean(x, *, axis, keepdims):
     if axis == ():
         return x
+    floating = x.dtype.is_floating_point or x.dtype.is_complex
+    if floating and axis is None and not keepdims:
+        return torch.mean(x)  # the usual loss reduction: torch's whole-tensor mean is the cheapest call
     dims = _all_axes(x, axis)
-    if x.dtype.is_floating_point or x.dtype.is_complex:
+    if floating:
         return torch.mean(x, dim=dims, keepdim=keepdims)
     total = torch.sum(x, dim=dims, keepdim=keepdims)  # TF's integer mean truncates toward zero: [-1, -2] -> -1
     count = max(x.numel() // max(total.numel(), 1), 1)

@@ -1,0 +1,167 @@
+"""Symbolic backward rules of the ops that training graphs differentiate through most.
+
+Every op is differentiable without a rule: torch autograd records the forward run and differentiates it. A rule
+is an optimisation of the per-run cost: when every op between a `tf.gradients` call's xs and ys has one, the
+plan runs forward and backward as plain torch calls, as TF's own gradient graph does, and autograd's per-node
+bookkeeping (tens of µs per op, most of a small graph's step) is gone. The formulas are TF 1's gradient
+functions, in the same order of operations, so the numbers match TF's.
+
+A rule is `rule(dy, out, *inputs, needs, **attrs)`: `dy` the gradient of the op's output `out`, `needs[i]`
+whether input i needs its gradient; it returns one gradient (or None) per input."""
+from __future__ import annotations
+
+import torch
+
+from ..framework.registry import gradient
+from . import array_ops, array_shape_ops, math_reduce_ops  # noqa: F401  (define the ops given rules here)
+from .math_ops import sum_to_shape
+from .nn_ops import _channel_axis
+
+
+def _unbroadcast(grad, x):
+    return grad if grad.shape == x.shape else sum_to_shape(grad, x.shape)
+
+
+def _binary(grad_x, grad_y):
+    """The rule of a broadcasting binary op from its two local gradient formulas."""
+    def rule(dy, out, x, y, *, needs):
+        return (_unbroadcast(grad_x(dy, out, x, y), x) if needs[0] else None,
+                _unbroadcast(grad_y(dy, out, x, y), y) if needs[1] else None)
+    return rule
+
+
+def _unary(grad_x):
+    def rule(dy, out, x, *, needs):
+        return (grad_x(dy, out, x),)
+    return rule
+
+
+def _register(op_type, rule):
+    gradient(op_type)(rule)
+
+
+for _type, _rule in {
+    "AddV2": _binary(lambda dy, out, x, y: dy, lambda dy, out, x, y: dy),
+    "Sub": _binary(lambda dy, out, x, y: dy, lambda dy, out, x, y: -dy),
+    "Mul": _binary(lambda dy, out, x, y: dy * y, lambda dy, out, x, y: x * dy),
+    "RealDiv": _binary(lambda dy, out, x, y: dy / y, lambda dy, out, x, y: dy * (-x / y / y)),
+    "Maximum": _binary(lambda dy, out, x, y: torch.where(x >= y, dy, 0.0),
+                       lambda dy, out, x, y: torch.where(x >= y, 0.0, dy)),
+    "Minimum": _binary(lambda dy, out, x, y: torch.where(x <= y, dy, 0.0),
+                       lambda dy, out, x, y: torch.where(x <= y, 0.0, dy)),
+    "Neg": _unary(lambda dy, out, x: -dy),
+    "Square": _unary(lambda dy, out, x: dy * (x * 2.0)),
+    "Sqrt": _unary(lambda dy, out, x: dy * 0.5 / out),
+    "Exp": _unary(lambda dy, out, x: dy * out),
+    "Log": _unary(lambda dy, out, x: dy * torch.reciprocal(x)),
+    "Tanh": _unary(lambda dy, out, x: dy * (1 - out * out)),
+    "Sigmoid": _unary(lambda dy, out, x: dy * out * (1 - out)),
+    "Relu": _unary(lambda dy, out, x: torch.where(x > 0, dy, 0.0)),
+    "L2Loss": _unary(lambda dy, out, x: x * dy),
+}.items():
+    _register(_type, _rule)
+
+
+@gradient("AddN")
+def _add_n_grad(dy, out, *xs, needs):
+    return tuple(dy if need else None for need in needs)
+
+
+@gradient("Cast")
+def _cast_grad(dy, out, x, *, needs, DstT):
+    return (dy.to(x.dtype),)
+
+
+@gradient("MatMul")
+def _matmul_grad(dy, out, a, b, *, needs, transpose_a, transpose_b):
+    if not transpose_a and not transpose_b:
+        grads = (lambda: dy @ b.mT, lambda: a.mT @ dy)
+    elif not transpose_a:
+        grads = (lambda: dy @ b, lambda: dy.mT @ a)
+    elif not transpose_b:
+        grads = (lambda: b @ dy.mT, lambda: a @ dy)
+    else:
+        grads = (lambda: b.mT @ dy.mT, lambda: dy.mT @ a.mT)
+    return tuple(_unbroadcast(grad(), x) if need else None for grad, x, need in zip(grads, (a, b), needs))
+
+
+@gradient("BiasAdd")
+def _bias_add_grad(dy, out, value, bias, *, needs, data_format):
+    channel = _channel_axis(data_format, value.dim()) % value.dim()
+    others = tuple(i for i in range(dy.dim()) if i != channel)
+    return dy if needs[0] else None, (dy.sum(dim=others) if others else dy) if needs[1] else None
+
+
+def _spread(dy, x, axis, keepdims):
+    """dy of a reduction over `axis`, broadcast back over x's shape."""
+    if axis == ():
+        return dy
+    if not keepdims:
+        rank = x.dim()
+        for a in sorted(range(rank) if axis is None else {a % rank for a in axis}):
+            dy = dy.unsqueeze(a)
+    return dy.expand(x.shape)
+
+
+@gradient("Sum")
+def _sum_grad(dy, out, x, *, needs, axis, keepdims):
+    return (_spread(dy, x, axis, keepdims),)
+
+
+@gradient("Mean")
+def _mean_grad(dy, out, x, *, needs, axis, keepdims):
+    count = x.numel() // max(out.numel(), 1)
+    return (_spread(dy, x, axis, keepdims) / max(count, 1),)
+
+
+@gradient("Reshape")
+def _reshape_grad(dy, out, x, dims=None, *, needs, shape):
+    return dy.reshape(x.shape), None
+
+
+for _type in ("ExpandDims", "Squeeze"):
+    _register(_type, lambda dy, out, x, *, needs, axis: (dy.reshape(x.shape),))
+
+
+@gradient("Transpose")
+def _transpose_grad(dy, out, x, *, needs, perm):
+    if perm is None:
+        return (dy.permute(tuple(range(dy.dim()))[::-1]),)
+    inverse = [0] * len(perm)
+    for i, p in enumerate(perm):
+        inverse[p % len(perm)] = i
+    return (dy.permute(inverse),)
+
+
+@gradient("ConcatV2")
+def _concat_grad(dy, out, *xs, needs, axis):
+    parts = torch.split(dy, [x.shape[axis] for x in xs], dim=axis)
+    return tuple(part if need else None for part, need in zip(parts, needs))
+
+
+@gradient("Pack")
+def _pack_grad(dy, out, *xs, needs, axis):
+    return tuple(part if need else None for part, need in zip(torch.unbind(dy, dim=axis), needs))
+
+
+@gradient("Softmax")
+def _softmax_grad(dy, out, logits, *, needs, axis):
+    return ((dy - (dy * out).sum(dim=axis, keepdim=True)) * out,)
+
+
+@gradient("SoftmaxCrossEntropyWithLogits")
+def _softmax_xent_grad(dy, out, labels, logits, *, needs, axis):
+    """TF's: softmax - labels for the logits, -log_softmax for the labels, each times the loss's gradient."""
+    wide_labels, wide_logits = torch.broadcast_tensors(labels, logits)
+    log_probs = torch.log_softmax(wide_logits, dim=axis)
+    dy = dy.unsqueeze(axis)
+    return (_unbroadcast(-log_probs * dy, labels) if needs[0] else None,
+            _unbroadcast((torch.exp(log_probs) - wide_labels) * dy, logits) if needs[1] else None)
+
+
+@gradient("SparseSoftmaxCrossEntropyWithLogits")
+def _sparse_softmax_xent_grad(dy, out, labels, logits, *, needs):
+    backprop = torch.softmax(logits, dim=-1)
+    index = labels.long().unsqueeze(-1)
+    backprop.scatter_(-1, index, backprop.gather(-1, index) - 1)
+    return None, backprop * dy.unsqueeze(-1)
