@@ -9,6 +9,7 @@ import functools
 import os
 import sys
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import torch
@@ -17,7 +18,9 @@ from ..framework import errors
 from ..framework.dtypes import as_strings
 from ..framework.graph import Tensor
 from ..framework.registry import kernel_of
+from . import codegen
 from .backward import BackwardBuilder, symbolic_paths
+from .executor import execute
 
 _DEBUG = int(os.environ.get("TF1COMPAT_DEBUG", "0") or 0)
 
@@ -39,6 +42,7 @@ class Plan:
     steps: list              # (fn, input slots, output slot | output slots, op, slots to free after it)
     fetches: list            # per fetched element: (slot, None), or (-1, variable name) read after the run
     needs_grad: bool | None  # None: keep the caller's autograd mode (nested plans)
+    run: Callable = None     # run(feed values) -> fetched values: the generated code, or the interpreter
 
 
 def compile_plan(ctx, tensors, targets, feed_tensors, nested=False) -> Plan:
@@ -55,6 +59,7 @@ def compile_plan(ctx, tensors, targets, feed_tensors, nested=False) -> Plan:
     steps = _with_frees(builder.steps, keep=builder.constants | {slot for slot, _ in fetches})
     plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches,
                 None if nested and not builder.gradient_ops else bool(builder.gradient_ops))
+    plan.run = codegen.generate(plan, ctx) if codegen.ENABLED else functools.partial(execute, plan, ctx)
     if _DEBUG:
         print(f"[tf1compat] plan: {len(steps)} steps, {len(builder.constants)} constants, fetch "
               f"{[t.name for t in tensors]} run {[op.name for op in targets]} feed {[t.name for t in feed_tensors]}",

@@ -12,7 +12,6 @@ from ..framework import errors
 from ..framework.graph import get_default_graph
 from . import interrupts
 from .context import SessionContext
-from .executor import execute
 from .fetch import FetchMapper, structure_key
 from .plan import compile_plan, convert_feed
 from ..util.compat import partial
@@ -134,7 +133,7 @@ class BaseSession:
         feeds = [convert_feed(spec, value, device) for spec, value in zip(plan.feeds, feed_dict.values())]
         interrupts.enter()
         try:
-            outputs = execute(plan, self._ctx, feeds)
+            outputs = plan.run(feeds)
         finally:
             interrupts.leave()
         return mapper.build([_to_numpy(t, fed) for t, fed in zip(outputs, fetch_fed)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from ..data import structure
 from ..framework.apply import convert_to_tensor
 from ..framework.graph import get_default_graph
-from .executor import execute
 from .plan import compile_plan
 
 
@@ -38,4 +37,4 @@ class TracedFunction:
         plan = self._plans.get(ctx)
         if plan is None:
             plan = self._plans[ctx] = compile_plan(ctx, self.outputs, [], self.arguments + self.captured, nested=True)
-        return execute(plan, ctx, list(argument_values) + list(captured_values))
+        return plan.run(list(argument_values) + list(captured_values))

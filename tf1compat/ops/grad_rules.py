@@ -115,8 +115,8 @@ def _mean_grad(dy, out, x, *, needs, axis, keepdims):
 
 
 @gradient("Reshape")
-def _reshape_grad(dy, out, x, dims=None, *, needs, shape):
-    return dy.reshape(x.shape), None
+def _reshape_grad(dy, out, x, *dims, needs, shape):
+    return (dy.reshape(x.shape), *(None for _ in dims))  # nothing for a shape given as a tensor
 
 
 for _type in ("ExpandDims", "Squeeze"):

@@ -1,0 +1,110 @@
+"""Straight-line Python from a Plan, as torch.fx generates code from its graphs: each step becomes one call with
+its values in local variables, `del`eted after their last use, so a run does no slot-list indexing, no loop and
+no per-step bookkeeping. The source is registered with linecache, so a traceback through it shows the line of
+the failing op. `TF1COMPAT_CODEGEN=0` runs every plan with the interpreter (executor.py) instead.
+
+The generated function of a plan that computes `loss` and trains looks like:
+
+    def run(feeds):
+        v0, v1 = feeds
+        previous = _is_grad_enabled()
+        _grad_mode(False)
+        try:
+            v2 = f0()
+            v4 = f2(v0, v2)
+            del v0
+            ...
+            return [v9, read('weight')]
+        except _OpError as exc:
+            _name_op(exc)
+            raise
+        except Exception as exc:
+            raise _name_op(exc) from exc
+        finally:
+            _grad_mode(previous)
+"""
+from __future__ import annotations
+
+import itertools
+import linecache
+import os
+import weakref
+
+import torch
+
+from ..framework import errors
+
+ENABLED = os.environ.get("TF1COMPAT_CODEGEN", "1") != "0"
+_serial = itertools.count()
+
+
+def generate(plan, ctx):
+    """A function `run(feed_values) -> fetched values` doing what `executor.execute(plan, ctx, ...)` does."""
+    filename = f"<tf1compat plan {next(_serial)}>"
+    names = {"read": ctx.read_variable, "_grad_mode": torch._C._set_grad_enabled,
+             "_is_grad_enabled": torch.is_grad_enabled}
+    lines, ops_by_line = _source(plan, names)
+    source = "\n".join(lines) + "\n"
+    namespace = dict(names, _name_op=_op_namer(ops_by_line, filename), _OpError=errors.OpError)
+    exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own generated code
+    run = namespace["run"]
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    weakref.finalize(run, linecache.cache.pop, filename, None)
+    return run
+
+
+def _source(plan, names):
+    """The function's lines, and the op of each step's line (for error messages)."""
+    def value(slot):
+        constant = plan.template[slot]
+        if constant is None:
+            return f"v{slot}"
+        names[f"c{slot}"] = constant
+        return f"c{slot}"
+
+    feeds = [f"v{slot}" for slot in plan.feed_slots]
+    lines = ["def run(feeds):"]
+    if feeds:
+        lines.append(f"    {', '.join(feeds)}{',' if len(feeds) == 1 else ''} = feeds")
+    if plan.needs_grad is not None:
+        lines += ["    previous = _is_grad_enabled()", f"    _grad_mode({plan.needs_grad})"]
+    lines.append("    try:")
+    ops_by_line = {}
+    for i, (fn, ins, out, op, frees) in enumerate(plan.steps):
+        names[f"f{i}"] = fn
+        target = f"v{out} = " if out.__class__ is int else "".join(f"v{slot}, " for slot in out) + "= " * bool(out)
+        lines.append(f"        {target}f{i}({', '.join(value(slot) for slot in ins)})")
+        ops_by_line[len(lines)] = op
+        if frees:
+            lines.append(f"        del {', '.join(f'v{slot}' for slot in frees)}")
+    fetched = [value(slot) if var is None else f"read({var!r})" for slot, var in plan.fetches]
+    lines += [f"        return [{', '.join(fetched)}]",
+              "    except _OpError as exc:",
+              "        _name_op(exc)",
+              "        raise",
+              "    except Exception as exc:",
+              "        raise _name_op(exc) from exc"]
+    if plan.needs_grad is not None:
+        lines += ["    finally:", "        _grad_mode(previous)"]
+    return lines, ops_by_line
+
+
+def _op_namer(ops_by_line, filename):
+    """The error the interpreter gives for a step's exception: an OpError gets the failing op if it names none;
+    any other exception becomes TF's error class for it, naming the op."""
+    def name_op(exc):
+        op = _failing_op(exc.__traceback__, ops_by_line, filename)
+        if not isinstance(exc, errors.OpError):
+            return errors.from_kernel_exception(exc, op)
+        if exc.op is None:
+            exc._op = op
+        return exc
+    return name_op
+
+
+def _failing_op(tb, ops_by_line, filename):
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            return ops_by_line.get(tb.tb_lineno)
+        tb = tb.tb_next
+    return None
