@@ -59,12 +59,32 @@ def compile_plan(ctx, tensors, targets, feed_tensors, nested=False) -> Plan:
     steps = _with_frees(builder.steps, keep=builder.constants | {slot for slot, _ in fetches})
     plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches,
                 None if nested and not builder.gradient_ops else bool(builder.gradient_ops))
-    plan.run = codegen.generate(plan, ctx) if codegen.ENABLED else functools.partial(execute, plan, ctx)
+    plan.run = _tiered_runner(plan, ctx) if codegen.ENABLED else functools.partial(execute, plan, ctx)
     if _DEBUG:
         print(f"[tf1compat] plan: {len(steps)} steps, {len(builder.constants)} constants, fetch "
               f"{[t.name for t in tensors]} run {[op.name for op in targets]} feed {[t.name for t in feed_tensors]}",
               file=sys.stderr)
     return plan
+
+
+# Interpreted runs of a plan before it gets generated code. Python compiles ~25 µs per step once; generated code
+# saves a few µs per step on every run: worth it for the plans of a training loop, not for a graph run once.
+CODEGEN_AFTER_RUNS = 2
+
+
+def _tiered_runner(plan, ctx):
+    """plan.run for a new plan: the interpreter, until the plan has run CODEGEN_AFTER_RUNS times; then the plan's
+    generated code replaces it."""
+    runs = 0
+
+    def run(feed_values):
+        nonlocal runs
+        runs += 1
+        if runs > CODEGEN_AFTER_RUNS:
+            plan.run = codegen.generate(plan, ctx)
+            return plan.run(feed_values)
+        return execute(plan, ctx, feed_values)
+    return run
 
 
 class _PlanBuilder:

@@ -98,14 +98,11 @@ class Tensor:
         raise TypeError(f"len is not well defined for symbolic Tensors. ({self.name}) Please call `x.shape` "
                         "rather than `len(x)` for shape information.")
 
-    def __hash__(self):
-        return id(self)
-
-    def __eq__(self, other):  # TF 1: identity, not elementwise (use tf.equal)
-        return self is other
-
-    def __ne__(self, other):
-        return self is not other
+    # TF 1: equality is identity, not elementwise (use tf.equal). object's own slots: plan-cache keys hash
+    # tensors on every run, and a Python-level __hash__ would cost a call each time.
+    __hash__ = object.__hash__
+    __eq__ = object.__eq__
+    __ne__ = object.__ne__
 
 
 class Operation:
@@ -147,11 +144,8 @@ class Operation:
     def __repr__(self):
         return f"<tf.Operation '{self.name}' type={self.type}>"
 
-    def __hash__(self):
-        return id(self)
-
-    def __eq__(self, other):
-        return self is other
+    __hash__ = object.__hash__  # identity, at C speed (plans hash ops while compiling)
+    __eq__ = object.__eq__
 
 
 class Graph:

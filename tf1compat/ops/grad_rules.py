@@ -96,7 +96,7 @@ def _spread(dy, x, axis, keepdims):
     """dy of a reduction over `axis`, broadcast back over x's shape."""
     if axis == ():
         return dy
-    if not keepdims:
+    if not keepdims and dy.dim():
         rank = x.dim()
         for a in sorted(range(rank) if axis is None else {a % rank for a in axis}):
             dy = dy.unsqueeze(a)
@@ -111,7 +111,7 @@ def _sum_grad(dy, out, x, *, needs, axis, keepdims):
 @gradient("Mean")
 def _mean_grad(dy, out, x, *, needs, axis, keepdims):
     count = x.numel() // max(out.numel(), 1)
-    return (_spread(dy, x, axis, keepdims) / max(count, 1),)
+    return (_spread(dy / max(count, 1), x, axis, keepdims),)  # dividing before broadcasting: fewer divisions
 
 
 @gradient("Reshape")
