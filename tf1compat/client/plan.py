@@ -52,7 +52,8 @@ def compile_plan(ctx, tensors, targets, feed_tensors, nested=False) -> Plan:
     fed = set(feed_tensors)
     late_reads = {t for t in tensors if t.op.type == "VariableV2" and t not in fed}
     roots = [t.op for t in tensors if t not in fed and t not in late_reads] + list(targets)
-    builder = _PlanBuilder(ctx, _needed_ops(roots, fed), feed_tensors)
+    with torch.no_grad():  # folded constants are plain values
+        builder = _PlanBuilder(ctx, _needed_ops(roots, fed), feed_tensors)
     feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in builder.tracked)
              for t in feed_tensors]
     fetches = [(-1, t.op.name) if t in late_reads else (builder.slot_of[t], None) for t in tensors]
@@ -174,8 +175,7 @@ class _PlanBuilder:
     def _fold(self, op, attrs, in_slots):
         """Evaluate an op whose inputs are all constants now; False if its kernel fails (it will fail at run)."""
         try:
-            with torch.no_grad():
-                out = kernel_of(op)(*[self.template[s] for s in in_slots], **attrs)
+            out = kernel_of(op)(*[self.template[s] for s in in_slots], **attrs)
         except Exception:  # leave the error to the run, where it is reported with the op
             if op.type == "Const":
                 raise
