@@ -64,3 +64,21 @@ def test_checkpoint_from_a_gpu_session_restores_on_the_cpu(tmp_path):
     saver.restore(cpu, path)
     np.testing.assert_allclose(cpu.run(w), trained)
     assert torch.load(path, weights_only=True)["weight"].device.type == "cpu"
+
+
+@pytest.mark.cuda
+def test_large_feeds_reach_the_gpu_through_pinned_memory_and_train_alike():
+    x = tf.placeholder(tf.float32, [None, 256], name="x")
+    w = tf.Variable(np.full((256, 1), 0.01, np.float32), name="w")
+    loss = tf.reduce_mean(tf.square(tf.matmul(x, w) - 1.0))
+    train = tf.train.AdamOptimizer(0.01).minimize(loss)
+    data = np.random.RandomState(0).rand(512, 256).astype(np.float32)  # 512 KB: over PINNED_FEED_BYTES
+    results = []
+    for config in (None, tf.ConfigProto(device_count={"GPU": 0})):
+        sess = tf.Session(config=config)
+        sess.run(tf.global_variables_initializer())
+        for _ in range(5):  # the third run onwards is generated code
+            sess.run(train, {x: data})
+        results.append(sess.run([loss, w], {x: data}))
+    np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-4)
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-4, atol=1e-6)

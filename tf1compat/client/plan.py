@@ -268,6 +268,18 @@ def _device_of(op, ctx):
     return ctx.device
 
 
+PINNED_FEED_BYTES = 1 << 16  # from this size, a feed goes to the GPU through pinned memory
+
+
+def _to_device(tensor, device):
+    """A host feed on the GPU, copied once. A large one goes through pinned (page-locked) memory, so the copy is
+    a non-blocking DMA that overlaps the run's first kernels; torch's pinned allocator caches those buffers. A
+    small one is copied straight: pinning costs more than it saves there."""
+    if tensor.nbytes >= PINNED_FEED_BYTES:
+        return tensor.pin_memory().to(device, non_blocking=True)
+    return tensor.to(device)
+
+
 def convert_feed(spec: FeedSpec, value, device):
     """A fed value as a torch tensor of the fed tensor's dtype, with TF's checks and messages."""
     if isinstance(value, Tensor) or hasattr(value, "_as_graph_element"):
@@ -293,7 +305,7 @@ def convert_feed(spec: FeedSpec, value, device):
         return array
     tensor = torch.from_numpy(array)
     if device.type != "cpu":
-        tensor = tensor.to(device, non_blocking=True)
+        tensor = _to_device(tensor, device)
     if spec.track and tensor.dtype.is_floating_point:
         tensor.requires_grad_()
     return tensor
