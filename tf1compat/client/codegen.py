@@ -3,18 +3,22 @@ its values in local variables, `del`eted after their last use, so a run does no 
 no per-step bookkeeping. The source is registered with linecache, so a traceback through it shows the line of
 the failing op. `TF1COMPAT_CODEGEN=0` runs every plan with the interpreter (executor.py) instead.
 
-The generated function of a plan that computes `loss` and trains looks like:
+The generated code of a plan that computes `loss` and trains looks like this. The steps are a function of
+their own, without a try block, so that torch.compile (client/jit.py) can take them whole where XLA is asked
+for; `run` around them sets the autograd mode and names the failing op in errors:
+
+    def steps(v0, v1):
+        v2 = f0()
+        v4 = f2(v0, v2)
+        del v0
+        ...
+        return [v9, read('weight')]
 
     def run(feeds):
-        v0, v1 = feeds
         previous = _is_grad_enabled()
         _grad_mode(False)
         try:
-            v2 = f0()
-            v4 = f2(v0, v2)
-            del v0
-            ...
-            return [v9, read('weight')]
+            return steps(*feeds)
         except _OpError as exc:
             _name_op(exc)
             raise
@@ -38,8 +42,9 @@ ENABLED = os.environ.get("TF1COMPAT_CODEGEN", "1") != "0"
 _serial = itertools.count()
 
 
-def generate(plan, ctx):
-    """A function `run(feed_values) -> fetched values` doing what `executor.execute(plan, ctx, ...)` does."""
+def generate(plan, ctx, compile_steps=None):
+    """A function `run(feed_values) -> fetched values` doing what `executor.execute(plan, ctx, ...)` does; with
+    `compile_steps`, the steps function runs as what compile_steps(steps) returns."""
     filename = f"<tf1compat plan {next(_serial)}>"
     names = {"read": ctx.read_variable, "_grad_mode": torch._C._set_grad_enabled,
              "_is_grad_enabled": torch.is_grad_enabled}
@@ -47,6 +52,8 @@ def generate(plan, ctx):
     source = "\n".join(lines) + "\n"
     namespace = dict(names, _name_op=_op_namer(ops_by_line, filename), _OpError=errors.OpError)
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own generated code
+    if compile_steps is not None:
+        namespace["steps"] = compile_steps(namespace["steps"])
     run = namespace["run"]
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     weakref.finalize(run, linecache.cache.pop, filename, None)
@@ -54,7 +61,7 @@ def generate(plan, ctx):
 
 
 def _source(plan, names):
-    """The function's lines, and the op of each step's line (for error messages)."""
+    """The lines of `steps` and `run`, and the op of each step's line (for error messages)."""
     def value(slot):
         constant = plan.template[slot]
         if constant is None:
@@ -62,23 +69,21 @@ def _source(plan, names):
         names[f"c{slot}"] = constant
         return f"c{slot}"
 
-    feeds = [f"v{slot}" for slot in plan.feed_slots]
-    lines = ["def run(feeds):"]
-    if feeds:
-        lines.append(f"    {', '.join(feeds)}{',' if len(feeds) == 1 else ''} = feeds")
-    if plan.needs_grad is not None:
-        lines += ["    previous = _is_grad_enabled()", f"    _grad_mode({plan.needs_grad})"]
-    lines.append("    try:")
+    lines = [f"def steps({', '.join(f'v{slot}' for slot in plan.feed_slots)}):"]
     ops_by_line = {}
     for i, (fn, ins, out, op, frees) in enumerate(plan.steps):
         names[f"f{i}"] = fn
         target = f"v{out} = " if out.__class__ is int else "".join(f"v{slot}, " for slot in out) + "= " * bool(out)
-        lines.append(f"        {target}f{i}({', '.join(value(slot) for slot in ins)})")
+        lines.append(f"    {target}f{i}({', '.join(value(slot) for slot in ins)})")
         ops_by_line[len(lines)] = op
         if frees:
-            lines.append(f"        del {', '.join(f'v{slot}' for slot in frees)}")
+            lines.append(f"    del {', '.join(f'v{slot}' for slot in frees)}")
     fetched = [value(slot) if var is None else f"read({var!r})" for slot, var in plan.fetches]
-    lines += [f"        return [{', '.join(fetched)}]",
+    lines += [f"    return [{', '.join(fetched)}]", "", "def run(feeds):"]
+    if plan.needs_grad is not None:
+        lines += ["    previous = _is_grad_enabled()", f"    _grad_mode({plan.needs_grad})"]
+    lines += ["    try:",
+              "        return steps(*feeds)",
               "    except _OpError as exc:",
               "        _name_op(exc)",
               "        raise",
@@ -103,8 +108,10 @@ def _op_namer(ops_by_line, filename):
 
 
 def _failing_op(tb, ops_by_line, filename):
+    """The op of the step line in the traceback (the steps function's frame, below run's)."""
+    op = None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == filename:
-            return ops_by_line.get(tb.tb_lineno)
+            op = ops_by_line.get(tb.tb_lineno, op)
         tb = tb.tb_next
-    return None
+    return op

@@ -18,7 +18,7 @@ from ..framework import errors
 from ..framework.dtypes import as_strings
 from ..framework.graph import Tensor
 from ..framework.registry import kernel_of
-from . import codegen
+from . import codegen, jit
 from .backward import BackwardBuilder, symbolic_paths
 from .executor import execute
 
@@ -45,22 +45,28 @@ class Plan:
     run: Callable = None     # run(feed values) -> fetched values: the generated code, or the interpreter
 
 
-def compile_plan(ctx, tensors, targets, feed_tensors, nested=False) -> Plan:
+def compile_plan(ctx, tensors, targets, feed_tensors, nested=False, config=None) -> Plan:
     """A plan computing `tensors` and running `targets` with `feed_tensors` given. A fetched variable is read
     after the run's steps, so it shows this run's assignments (TF 1 reference-variable behaviour). A nested
-    plan (a cond branch, a loop body) runs inside another plan's step and keeps its autograd mode."""
+    plan (a cond branch, a loop body) runs inside another plan's step and keeps its autograd mode. A session
+    plan is compiled with torch.compile where the session's `config` or jit_scope asks for XLA (client/jit.py)."""
     fed = set(feed_tensors)
     late_reads = {t for t in tensors if t.op.type == "VariableV2" and t not in fed}
     roots = [t.op for t in tensors if t not in fed and t not in late_reads] + list(targets)
+    ops = _needed_ops(roots, fed)
     with torch.no_grad():  # folded constants are plain values
-        builder = _PlanBuilder(ctx, _needed_ops(roots, fed), feed_tensors)
+        builder = _PlanBuilder(ctx, ops, feed_tensors)
     feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in builder.tracked)
              for t in feed_tensors]
     fetches = [(-1, t.op.name) if t in late_reads else (builder.slot_of[t], None) for t in tensors]
     steps = _with_frees(builder.steps, keep=builder.constants | {slot for slot, _ in fetches})
     plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches,
                 None if nested and not builder.gradient_ops else bool(builder.gradient_ops))
-    plan.run = _tiered_runner(plan, ctx) if codegen.ENABLED else functools.partial(execute, plan, ctx)
+    if not nested and jit.jit_requested(config, ops):
+        describe = f"the plan fetching {[t.name for t in tensors]} running {[op.name for op in targets]}"
+        plan.run = codegen.generate(plan, ctx, compile_steps=lambda steps: jit.compiled(steps, describe))
+    else:
+        plan.run = _tiered_runner(plan, ctx) if codegen.ENABLED else functools.partial(execute, plan, ctx)
     if _DEBUG:
         print(f"[tf1compat] plan: {len(steps)} steps, {len(builder.constants)} constants, fetch "
               f"{[t.name for t in tensors]} run {[op.name for op in targets]} feed {[t.name for t in feed_tensors]}",

@@ -141,7 +141,7 @@ class BaseSession:
     def _compile(self, fetches, feed_dict):
         mapper = FetchMapper(self._graph, fetches)
         feed_tensors = [self._feed_tensor(k) for k in feed_dict]
-        plan = compile_plan(self._ctx, mapper.tensors, mapper.targets, feed_tensors)
+        plan = compile_plan(self._ctx, mapper.tensors, mapper.targets, feed_tensors, config=self._config)
         fed = set(feed_tensors)
         return plan, mapper, [t in fed for t in mapper.tensors]
 
