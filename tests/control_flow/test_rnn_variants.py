@@ -68,3 +68,16 @@ def test_sequence_loss_checks_ranks_and_flags():
     with pytest.raises(ValueError, match="cannot be set to True at same time"):
         tf.contrib.seq2seq.sequence_loss(logits, targets, tf.ones([2, 3]), sum_over_timesteps=True)
     assert tf.Session().run(tf.contrib.seq2seq.sequence_loss(logits, targets, tf.zeros([2, 3]))) == 0.0
+
+
+@pytest.mark.parametrize("cell, time_major, shapes", [
+    (lambda: tf.nn.rnn_cell.LSTMCell(128), False, ([None, 28, 128], [None, 128])),
+    (lambda: tf.nn.rnn_cell.BasicLSTMCell(64), True, ([28, 16, 64], [16, 64])),
+])
+def test_fused_lstm_static_shapes_are_tfs(cell, time_major, shapes):
+    """The units come from the cell's variables: the zero initial state's batch size is only known at run time
+    (real TF 2.21 gives these shapes; a dense layer on the last output needs the units)."""
+    x = tf.placeholder(tf.float32, [28, 16, 28] if time_major else [None, 28, 28])
+    outputs, state = tf.nn.dynamic_rnn(cell(), x, dtype=tf.float32, time_major=time_major)
+    assert outputs.shape.as_list() == shapes[0]
+    assert state.c.shape.as_list() == state.h.shape.as_list() == shapes[1]

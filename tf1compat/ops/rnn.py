@@ -46,10 +46,14 @@ def _dynamic_rnn(ctx, inputs, *rest, cell_fn, n_state, has_length, time_major):
 
 
 def _fused_specs(inputs, c, h, kernel, bias, *, forget_bias, time_major):
+    """Shapes from the inputs and the bias [4 * units], which are static where the zero initial state's are
+    not (its batch size comes from tf.shape(inputs))."""
     dims = inputs.shape.as_tuple_or_none()
-    units = h.shape.as_tuple_or_none()
-    outputs = None if dims is None or units is None else [dims[0], dims[1], units[-1]]
-    return [(inputs.dtype, outputs), (c.dtype, c.shape.as_tuple_or_none()), (h.dtype, units)]
+    gates = bias.shape.as_tuple_or_none()
+    units = None if gates is None or gates[0] is None else gates[0] // 4
+    batch = None if dims is None else dims[1 if time_major else 0]
+    outputs = None if dims is None else [dims[0], dims[1], units]
+    return [(inputs.dtype, outputs), (c.dtype, [batch, units]), (h.dtype, [batch, units])]
 
 
 @op("FusedLSTMRNN", infer=_fused_specs, num_outputs=3)
