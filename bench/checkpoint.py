@@ -19,7 +19,6 @@ import argparse
 import contextlib
 import os
 import shutil
-import statistics
 import tempfile
 import time
 
@@ -28,6 +27,7 @@ import torch
 import tf1compat as tf
 from tf1compat.training import checkpoint_io, crc32c, tensor_bundle
 from tf1compat.training.saver import session_context
+import timing
 
 WIDTH = 1024
 
@@ -100,60 +100,59 @@ def checkpoint_format(fmt):
             os.environ[checkpoint_io.FORMAT_VARIABLE] = old
 
 
-def timed(t, key, fn, *args):
-    start = time.perf_counter()
-    result = fn(*args)
-    t[key] = time.perf_counter() - start
-    return result
-
-
 def saver_torch_file(t, sess, saver, tensors, directory, cold):
     path = os.path.join(directory, "ours.ckpt")
     with Stopwatch(os, "fsync") as fsync:
-        timed(t, "save", saver.save, sess, path)
+        t["save"] = timing.timed(saver.save, sess, path).wall
     t["save fsync"] = fsync.seconds
     if cold:
         evict([path])
-    timed(t, "restore", saver.restore, sess, path)
+    t["restore"] = timing.timed(saver.restore, sess, path).wall
+
+
+def fsync_file(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def torch_baseline(t, sess, saver, tensors, directory, cold):
     path = os.path.join(directory, "torch.pt")
-    start = time.perf_counter()
-    torch.save(tensors, path)
-    t["torch.save"] = time.perf_counter() - start
-    fd = os.open(path, os.O_RDONLY)
-    os.fsync(fd)
-    os.close(fd)
-    t["torch.save + fsync"] = time.perf_counter() - start
+    t["torch.save"] = timing.timed(torch.save, tensors, path).wall
+    t["torch.save + fsync"] = t["torch.save"] + timing.timed(fsync_file, path).wall
     if cold:
         evict([path])
-    timed(t, "torch.load", lambda: torch.load(path, weights_only=True))
+    t["torch.load"] = timing.timed(lambda: torch.load(path, weights_only=True)).wall
 
 
 def saver_tf_format(t, sess, saver, tensors, directory, cold):
     prefix = os.path.join(directory, "tf.ckpt")
     with checkpoint_format("tf"), Stopwatch(tensor_bundle.crc32c, "value") as crc:
-        timed(t, "tf save", saver.save, sess, prefix)
+        t["tf save"] = timing.timed(saver.save, sess, prefix).wall
     t["tf save crc"] = crc.seconds
     if cold:
         evict(checkpoint_io.checkpoint_files(prefix))
     with Stopwatch(tensor_bundle.crc32c, "value") as crc:
-        timed(t, "tf restore", saver.restore, sess, prefix)
+        t["tf restore"] = timing.timed(saver.restore, sess, prefix).wall
     t["tf restore crc"] = crc.seconds
 
 
 CONTENDERS = [saver_torch_file, torch_baseline, saver_tf_format]
 
 
-def one_round(number, *args):
-    """{measurement: seconds} for one round: save then restore with each contender, the order rotated each
+def measure(rounds, *args):
+    """[{measurement: seconds}] of each round: save then restore with each contender, the order rotated each
     round so that none always follows the same one (what ran before changes how fast memory is handed out)."""
-    t = {}
-    shift = number % len(CONTENDERS)
-    for contender in CONTENDERS[shift:] + CONTENDERS[:shift]:
-        contender(t, *args)
-    return t
+    def contender(fn):
+        def one_round():
+            t = {}
+            fn(t, *args)
+            return t
+        return one_round
+    results = timing.interleaved({fn.__name__: contender(fn) for fn in CONTENDERS}, rounds, rotate=True)
+    return [{key: value for t in one_round for key, value in t.items()} for one_round in zip(*results.values())]
 
 
 def main():
@@ -174,11 +173,11 @@ def main():
     nbytes = sum(t.numel() * t.element_size() for t in tensors.values())
     directory = tempfile.mkdtemp(prefix="tf1compat-ckpt-bench-", dir=args.dir)
     try:
-        one_round(0, sess, saver, tensors, directory, args.cold)   # warm up: allocator, imports, page cache
-        rounds = [one_round(i, sess, saver, tensors, directory, args.cold) for i in range(args.rounds)]
+        measure(1, sess, saver, tensors, directory, args.cold)   # warm up: allocator, imports, page cache
+        rounds = measure(args.rounds, sess, saver, tensors, directory, args.cold)
     finally:
         shutil.rmtree(directory)
-    t = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    t = {key: timing.median(r[key] for r in rounds) for key in rounds[0]}
     best = {key: min(r[key] for r in rounds) for key in rounds[0]}
     report(t, best, nbytes, len(tensors), directory, args)
 

@@ -16,9 +16,9 @@ instead (string_input_producer + TextLineReader + decode_csv + batch over a CSV 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
-import statistics
 import struct
 import subprocess
 import sys
@@ -26,6 +26,9 @@ import tempfile
 import time
 
 import numpy as np
+
+import timing
+from workloads import real_tf_env
 
 FEATURES = {"label": ("int64", []), "x": ("float32", [8])}
 
@@ -105,7 +108,7 @@ def real_tf(python, path, batch, template=None):
     """Seconds per pipeline kind, measured by real TensorFlow in its own interpreter `python`."""
     script = (template or TF_SCRIPT).format(bench=os.path.dirname(os.path.abspath(__file__)), path=path, batch=batch)
     out = subprocess.run([python, "-c", script], capture_output=True, text=True, check=True,
-                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": ""})
+                         env=real_tf_env(cuda=False))
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -123,29 +126,26 @@ def parse_args():
 def compare(args, title, file_name, kinds, write, run_ours, python_loop, tf_template=None):
     """Interleaved rounds of each of our pipeline `kinds`, the plain Python loop and (optionally) real TF over
     the same file; prints records/s and the ratio to the loop (medians)."""
-    times = {kind: [] for kind in (*kinds, "python_loop")}
-    if args.tf != "none":
-        times.update({f"tf {kind}": [] for kind in kinds})
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, file_name)
         write(path, args.records)
         print(f"{args.records} records in {file_name}, {os.path.getsize(path) / 1e6:.1f} MB, batch {args.batch}",
               file=sys.stderr)
-        for _ in range(args.rounds):
-            for kind in kinds:
-                seconds, count = run_ours(path, args.batch, kind)
-                assert count == args.records, (kind, count)
-                times[kind].append(seconds)
-            seconds, count = python_loop(path, args.batch)
-            assert count == args.records
-            times["python_loop"].append(seconds)
-            if args.tf != "none":
-                for kind, seconds in real_tf(args.tf, path, args.batch, tf_template).items():
-                    times[f"tf {kind}"].append(seconds)
-    loop = statistics.median(times["python_loop"])
+        contenders = {kind: functools.partial(run_ours, path, args.batch, kind) for kind in kinds}
+        contenders["python_loop"] = functools.partial(python_loop, path, args.batch)
+        if args.tf != "none":
+            contenders["tf"] = functools.partial(real_tf, args.tf, path, args.batch, tf_template)
+        results = timing.interleaved(contenders, args.rounds)
+    real = results.pop("tf", None)
+    for name, rounds in results.items():
+        assert all(count == args.records for _, count in rounds), (name, rounds)
+    times = {name: [seconds for seconds, _ in rounds] for name, rounds in results.items()}
+    if real:
+        times.update({f"tf {kind}": [r[kind] for r in real] for kind in kinds})
+    loop = timing.median(times["python_loop"])
     print(f"{title:<16}{'records/s':>12}{'vs python loop':>16}")
     for kind, values in times.items():
-        seconds = statistics.median(values)
+        seconds = timing.median(values)
         print(f"{kind:<16}{args.records / seconds:>12,.0f}{loop / seconds:>15.2f}x")
 
 

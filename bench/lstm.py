@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
-import statistics
-import time
 
 import numpy as np
 import torch
 
 import tf1compat as tf
+import timing
+from workloads import feeding_loop, torch_loop
 
 BATCH, TIME, INPUTS, HIDDEN, CLASSES = 128, 28, 28, 128, 10
 
@@ -46,11 +46,7 @@ def tf1_lstm(init, x_data, y_data, per_step=False):
         name = v.op.name.rsplit("/", 1)[-1]
         v.load(init[name], sess)
     feed = {x: x_data, y: y_data}
-
-    def run(steps):
-        for _ in range(steps):
-            sess.run(train, feed)
-    return run, lambda: sess.run(loss, feed), sess.device
+    return feeding_loop(sess, train, [feed], w), lambda: sess.run(loss, feed), sess.device
 
 
 def torch_lstm(init, x_data, y_data, device):
@@ -74,25 +70,7 @@ def torch_lstm(init, x_data, y_data, device):
         outputs, _ = lstm(x)
         return torch.nn.functional.cross_entropy(outputs[:, -1] @ w + b, y)
 
-    def run(steps):
-        for _ in range(steps):
-            opt.zero_grad()
-            loss_fn().backward()
-            opt.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-    return run, lambda: float(loss_fn().detach())
-
-
-def compare(ours, ref, steps, rounds):
-    ours(2), ref(2)  # warm up: plan compile, allocator
-    t_ours, t_ref = [], []
-    for _ in range(rounds):
-        for run, times in ((ours, t_ours), (ref, t_ref)):
-            start = time.perf_counter()
-            run(steps)
-            times.append(steps / (time.perf_counter() - start))
-    return statistics.median(t_ours), statistics.median(t_ref)
+    return torch_loop(lambda _: loss_fn(), opt, device), lambda: float(loss_fn().detach())
 
 
 def main():
@@ -112,7 +90,7 @@ def main():
     ours, our_loss, device = tf1_lstm(init, x_data, y_data, args.per_step)
     ref, ref_loss = torch_lstm(init, x_data, y_data, device)
     first = (our_loss(), ref_loss())
-    a, b = compare(ours, ref, args.steps, args.rounds)
+    a, b = timing.step_medians({"ours": ours, "torch": ref}, args.steps, args.rounds, warmup=2).values()
     print(f"LSTM hidden {HIDDEN}, sequence {TIME}, batch {BATCH} on {device} (torch {torch.__version__}, "
           f"{torch.get_num_threads()} threads); first loss tf1compat {first[0]:.6f}, torch {first[1]:.6f}")
     print(f"  tf1compat dynamic_rnn{' (per step)' if args.per_step else ''} {a:7.2f} steps/s   torch.nn.LSTM {b:7.2f} steps/s   "

@@ -9,14 +9,14 @@ table gets a sparse gradient (torch: nn.Embedding(sparse=True) with torch's spar
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 
 import tf1compat as tf
+import timing
+from workloads import feeding_loop, torch_loop
 
 BATCH = 128
 
@@ -79,12 +79,7 @@ def tf1_embed(init, ids_data, y_data):
 def _tf1_runner(train, feed, probe):
     sess = tf.Session()
     sess.run(tf.global_variables_initializer())
-
-    def run(steps):
-        for _ in range(steps):
-            sess.run(train, feed)
-        sess.run(probe)  # waits for the device
-    return run
+    return feeding_loop(sess, train, [feed], probe)   # the probe's fetch waits for the device
 
 
 def torch_mlp(init, x_data, y_data, device):
@@ -123,34 +118,15 @@ def torch_embed(init, ids_data, y_data, device):
         logits = embedding(ids).mean(1) @ w + b
         return torch.mean(torch.sum(-y * torch.log_softmax(logits, dim=1), dim=1))
     opt = torch.optim.Adagrad([embedding.weight, w, b], lr=0.1, initial_accumulator_value=0.1)
-    return _torch_loop(loss_fn, opt, device)
+    return torch_loop(lambda _: loss_fn(), opt, device)
 
 
 def _torch_runner(loss_fn, params, lr, device):
-    return _torch_loop(loss_fn, torch.optim.Adam(params, lr=lr, eps=1e-8), device)
-
-
-def _torch_loop(loss_fn, opt, device):
-
-    def run(steps):
-        for _ in range(steps):
-            opt.zero_grad()
-            loss_fn().backward()
-            opt.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-    return run
+    return torch_loop(lambda _: loss_fn(), torch.optim.Adam(params, lr=lr, eps=1e-8), device)
 
 
 def compare(name, ours, ref, steps, rounds):
-    ours(2), ref(2)  # warm up
-    t_ours, t_ref = [], []
-    for _ in range(rounds):
-        for run, times in ((ours, t_ours), (ref, t_ref)):
-            start = time.perf_counter()
-            run(steps)
-            times.append(steps / (time.perf_counter() - start))
-    a, b = statistics.median(t_ours), statistics.median(t_ref)
+    a, b = timing.step_medians({"ours": ours, "torch": ref}, steps, rounds, warmup=2).values()
     print(f"{name:5s} tf1compat {a:8.1f} steps/s   hand-written torch {b:8.1f} steps/s   "
           f"throughput ratio {a / b:.2f}x (target >= 0.9x)")
 
