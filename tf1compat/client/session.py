@@ -64,9 +64,9 @@ def _apply_thread_config(config):
 
 def _to_numpy(tensor, fed):
     """A fetched value as TF returns it: an ndarray the caller owns; a computed scalar as a numpy scalar."""
-    if isinstance(tensor, np.ndarray):  # string tensors live as numpy object arrays of bytes
+    if tensor.__class__ is np.ndarray:  # string tensors live as numpy object arrays of bytes
         array = tensor.copy()
-    elif tensor.device.type == "cpu":
+    elif tensor.is_cpu:
         array = tensor.detach().numpy().copy()
     else:
         array = tensor.detach().cpu().numpy()
