@@ -74,7 +74,7 @@ def jit_requested(config, ops) -> bool:
         return forced
     if _session_jit_level(config) > 0:
         return True
-    return any(_compile_marks.get(op, False) for op in ops)
+    return bool(_compile_marks) and any(_compile_marks.get(op, False) for op in ops)  # no scope: no op lookups
 
 
 def _forced_by_environment():
