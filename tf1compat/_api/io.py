@@ -1,11 +1,12 @@
-"""tf.io"""
-from ..data.tf_record import TFRecordCompressionType, TFRecordOptions, TFRecordWriter, tf_record_iterator  # noqa: F401
-from ..framework.sparse_tensor import SparseTensor  # noqa: F401
-from ..ops.parsing_ops import (  # noqa: F401
-    FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, parse_example, parse_single_example)
-from . import io_gfile as gfile  # noqa: F401
-from ..ops.io_ops import matching_files, read_file, write_file  # noqa: F401
-from ..ops.string_ops import decode_csv, decode_raw  # noqa: F401
+"""tf.io: each name is imported on first use."""
+from ._lazy import import_lazily as _import_lazily
 from ._missing import missing_names as _missing_names
 
-__getattr__ = _missing_names("tf.io")
+_import_lazily(globals(), {
+    "..data.tf_record": "TFRecordCompressionType TFRecordOptions TFRecordWriter tf_record_iterator",
+    "..framework.sparse_tensor": "SparseTensor",
+    "..ops.parsing_ops": "FixedLenFeature FixedLenSequenceFeature VarLenFeature parse_example parse_single_example",
+    ".": "gfile=io_gfile",
+    "..ops.io_ops": "matching_files read_file write_file",
+    "..ops.string_ops": "decode_csv decode_raw",
+}, fallback=_missing_names("tf.io"))
