@@ -6,6 +6,8 @@ from ..framework.graph import Operation, Tensor
 from ..framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 
+_ELEMENTS = (Tensor, Operation)  # hashable leaves of a fetch structure
+
 
 class FetchMapper:
     """Flattens `fetches` once; `build(values)` puts one run's values back into the user's structure."""
@@ -24,6 +26,9 @@ class FetchMapper:
                 cls = type(fetch)
                 return lambda values: cls(*[c(values) for c in children])
             cls = type(fetch)
+            if cls is list and all(isinstance(c, _Leaf) for c in children):  # [train_op, loss, summary]: no calls
+                indices = [c.index for c in children]
+                return lambda values: [None if i is None else values[i] for i in indices]
             return lambda values: cls(c(values) for c in children)
         if isinstance(fetch, IndexedSlices):  # TF gives an IndexedSlicesValue of its three parts
             parts = [self._mapper(t) for t in (fetch.values, fetch.indices)]
@@ -40,12 +45,11 @@ class FetchMapper:
         if isinstance(element, Operation):
             if element not in self.targets:
                 self.targets.append(element)
-            return lambda values: None
+            return _Leaf(None)
         if element not in self._index:
             self._index[element] = len(self.tensors)
             self.tensors.append(element)
-        i = self._index[element]
-        return lambda values: values[i]
+        return _Leaf(self._index[element])
 
     def _element(self, fetch):
         if fetch is None:
@@ -60,8 +64,22 @@ class FetchMapper:
             raise ValueError(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({message})") from None
 
 
+class _Leaf:
+    """The result of one fetched element: value `index` of the run's values, or None for an operation."""
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+    def __call__(self, values):
+        return None if self.index is None else values[self.index]
+
+
 def structure_key(fetches):
     """A hashable key for a fetch structure (raises TypeError for unhashable leaves)."""
+    cls = fetches.__class__
+    if cls is list or cls is tuple:  # elements that are graph elements need no recursive call
+        return (cls, *[f if f.__class__ in _ELEMENTS else structure_key(f) for f in fetches])
     if isinstance(fetches, (list, tuple)):
         return (type(fetches), *map(structure_key, fetches))
     if isinstance(fetches, dict):

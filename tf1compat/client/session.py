@@ -65,6 +65,8 @@ def _apply_thread_config(config):
 def _to_numpy(tensor, fed):
     """A fetched value as TF returns it: an ndarray the caller owns; a computed scalar as a numpy scalar."""
     if tensor.__class__ is np.ndarray:  # string tensors live as numpy object arrays of bytes
+        if not (fed or tensor.ndim):
+            return tensor[()]  # a string scalar (a summary): bytes, immutable, so no copy
         array = tensor.copy()
     elif tensor.is_cpu:
         array = tensor.detach().numpy().copy()

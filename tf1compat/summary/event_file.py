@@ -2,6 +2,7 @@
 framed as TFRecords (`uint64 length | masked crc32c(length) | data | masked crc32c(data)`).
 
 Records wait in memory and are framed and handed to the file every `max_queue` records, in the caller's thread;
+a summary waits as its (wall time, step, serialized Summary), so that the training step pays for an append only;
 a daemon thread flushes the file every `flush_secs`, as TF's EventFileWriter thread does. A writer thread doing
 every checksum in Python (tensorboard's EventFileWriter) competes with training for the GIL, and nearly tripled
 the seed training step (bench/summaries.py)."""
@@ -51,7 +52,7 @@ class EventsFile:
                 f"{next(_numbers)}{filename_suffix}")
         self.path = os.path.join(logdir, name)
         self._file = open(self.path, "wb")
-        self._pending: list[bytes] = []   # serialized Events
+        self._pending: list = []   # serialized Events, or summaries' (wall_time, step, summary)
         self._max_queue = max(int(max_queue), 1)
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -60,8 +61,8 @@ class EventsFile:
         self._flusher.start()
         _open_files.add(self)
 
-    def write(self, record: bytes):
-        """Add a serialized Event."""
+    def write(self, record):
+        """Add a serialized Event, or a summary's (wall_time, step, serialized Summary) to make one of."""
         with self._lock:
             self._pending.append(record)
             if len(self._pending) >= self._max_queue:
@@ -71,7 +72,8 @@ class EventsFile:
         """Frame the waiting records and hand them to the file: checksums in a batch cost a training step less
         than one at a time would (the code stays warm)."""
         if self._pending:
-            self._file.write(b"".join([framed(record) for record in self._pending]))
+            self._file.write(b"".join([framed(record if record.__class__ is bytes else summary_event(*record))
+                                       for record in self._pending]))
             self._pending.clear()
 
     def flush(self):

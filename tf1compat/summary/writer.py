@@ -10,7 +10,7 @@ from ..framework.graph import Graph, get_default_graph
 from ..framework.graph_def import create_meta_graph_def
 from ..platform import tf_logging as logging
 from ..util.compat import partial
-from .event_file import EventsFile, summary_event
+from .event_file import EventsFile
 from .protos import proto_module
 
 # Summary.Value.metadata is field 9, length-delimited: its key byte 0x4a is in the bytes of any summary with
@@ -68,7 +68,7 @@ class FileWriter:
 
     def _add_serialized_summary(self, serialized, step):
         if not self._warn_if_closed():
-            self._file.write(summary_event(time.time(), step, serialized))   # most of what a summary costs
+            self._file.write((time.time(), step, serialized))   # encoded with the batch: see EventsFile
 
     def add_session_log(self, session_log, global_step=None):
         self._add_event(self._event_pb2.Event(session_log=session_log), global_step)

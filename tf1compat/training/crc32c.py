@@ -132,6 +132,8 @@ def _raw(buf: np.ndarray) -> int:
 
 def value(data, crc=0) -> int:
     """crc32c of `data` (any buffer), continuing from a previous crc32c value `crc` (0 to start)."""
+    if _google is not None and data.__class__ is bytes:
+        return _google.extend(crc, data)   # small records (events): no numpy view to make
     buf = np.frombuffer(memoryview(data).cast("B"), np.uint8)
     if _google is not None:
         return _google.extend(crc, buf)   # takes numpy arrays without a copy (not memoryviews)
