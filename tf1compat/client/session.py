@@ -42,13 +42,14 @@ def _choose_device(config):
     """CUDA when torch sees a GPU (as TF-GPU did), unless the config hides GPUs or TF1COMPAT_DEVICE says."""
     forced = os.environ.get("TF1COMPAT_DEVICE")
     if forced:
-        return torch.device(forced)
-    if config is not None and config.device_count.get("GPU", 1) == 0:
-        return torch.device("cpu")
-    if not torch.cuda.is_available():
-        return torch.device("cpu")
-    torch.backends.cudnn.allow_tf32 = False  # TF 1 convolved in full fp32: same numbers as TF (matmul is already)
-    return torch.device("cuda", 0)
+        device = torch.device(forced)
+    elif config is not None and config.device_count.get("GPU", 1) == 0 or not torch.cuda.is_available():
+        device = torch.device("cpu")
+    else:
+        device = torch.device("cuda", 0)
+    if device.type == "cuda":
+        torch.backends.cudnn.allow_tf32 = False  # TF 1 convolved in full fp32: same numbers as TF (matmul is already)
+    return device
 
 
 PLAN_CACHE_SIZE = 512  # compiled (fetches, feeds) signatures kept per session
