@@ -115,3 +115,17 @@ def test_values_are_freed_after_their_last_use():
         plan = list(sess._cache.values())[-1][0]
     source = "".join(linecache.getlines(plan.run.__code__.co_filename))
     assert source.count("del ") == 2  # the feed after the first exp, its result after the second
+
+
+def test_an_uninitialized_variable_in_generated_code_is_tfs_error():
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.float32)
+    v = tf.Variable(1.0, name="weight")
+    y = x * v
+    with tf.Session() as sess:
+        sess.run(v.initializer)
+        for _ in range(3):  # the third run is generated code
+            sess.run([y, v], {x: 2.0})
+        del sess._ctx.variables["weight"]
+        with pytest.raises(tf.errors.FailedPreconditionError, match="Attempting to use uninitialized value weight"):
+            sess.run([y, v], {x: 2.0})

@@ -8,11 +8,11 @@ their own, without a try block, so that torch.compile (client/jit.py) can take t
 for; `run` around them sets the autograd mode and names the failing op in errors:
 
     def steps(v0, v1):
-        v2 = f0()
+        v2 = _variables['weight']
         v4 = f2(v0, v2)
         del v0
         ...
-        return [v9, read('weight')]
+        return [v9, _variables['weight']]
 
     def run(feeds):
         previous = _is_grad_enabled()
@@ -29,6 +29,7 @@ for; `run` around them sets the autograd mode and names the failing op in errors
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import linecache
 import os
@@ -46,11 +47,11 @@ def generate(plan, ctx, compile_steps=None):
     """A function `run(feed_values) -> fetched values` doing what `executor.execute(plan, ctx, ...)` does; with
     `compile_steps`, the steps function runs as what compile_steps(steps) returns."""
     filename = f"<tf1compat plan {next(_serial)}>"
-    names = {"read": ctx.read_variable, "_grad_mode": torch._C._set_grad_enabled,
+    names = {"_variables": ctx.variables, "_grad_mode": torch._C._set_grad_enabled,
              "_is_grad_enabled": torch.is_grad_enabled}
-    lines, ops_by_line = _source(plan, names)
+    lines, ops_by_line, read = _source(plan, names, ctx)
     source = "\n".join(lines) + "\n"
-    namespace = dict(names, _name_op=_op_namer(ops_by_line, filename), _OpError=errors.OpError)
+    namespace = dict(names, _name_op=_op_namer(ops_by_line, filename, ctx, read), _OpError=errors.OpError)
     exec(compile(source, filename, "exec"), namespace)  # noqa: S102 - our own generated code
     if compile_steps is not None:
         namespace["steps"] = compile_steps(namespace["steps"])
@@ -60,8 +61,9 @@ def generate(plan, ctx, compile_steps=None):
     return run
 
 
-def _source(plan, names):
-    """The lines of `steps` and `run`, and the op of each step's line (for error messages)."""
+def _source(plan, names, ctx):
+    """The lines of `steps` and `run`, the op of each step's line (for error messages), and the variables read.
+    A variable read is a dict lookup in the generated code (a missing key: TF's uninitialized-value error)."""
     def value(slot):
         constant = plan.template[slot]
         if constant is None:
@@ -70,15 +72,19 @@ def _source(plan, names):
         return f"c{slot}"
 
     lines = [f"def steps({', '.join(f'v{slot}' for slot in plan.feed_slots)}):"]
-    ops_by_line = {}
+    ops_by_line, read = {}, {var for _, var in plan.fetches if var is not None}
     for i, (fn, ins, out, op, frees) in enumerate(plan.steps):
-        names[f"f{i}"] = fn
         target = f"v{out} = " if out.__class__ is int else "".join(f"v{slot}, " for slot in out) + "= " * bool(out)
-        lines.append(f"    {target}f{i}({', '.join(value(slot) for slot in ins)})")
+        if _reads_variable(fn, ctx):
+            read.add(fn.args[0])
+            lines.append(f"    {target}_variables[{fn.args[0]!r}]")
+        else:
+            names[f"f{i}"] = fn
+            lines.append(f"    {target}f{i}({', '.join(value(slot) for slot in ins)})")
         ops_by_line[len(lines)] = op
         if frees:
             lines.append(f"    del {', '.join(f'v{slot}' for slot in frees)}")
-    fetched = [value(slot) if var is None else f"read({var!r})" for slot, var in plan.fetches]
+    fetched = [value(slot) if var is None else f"_variables[{var!r}]" for slot, var in plan.fetches]
     lines += [f"    return [{', '.join(fetched)}]", "", "def run(feeds):"]
     if plan.needs_grad is not None:
         lines += ["    previous = _is_grad_enabled()", f"    _grad_mode({plan.needs_grad})"]
@@ -91,14 +97,23 @@ def _source(plan, names):
               "        raise _name_op(exc) from exc"]
     if plan.needs_grad is not None:
         lines += ["    finally:", "        _grad_mode(previous)"]
-    return lines, ops_by_line
+    return lines, ops_by_line, read
 
 
-def _op_namer(ops_by_line, filename):
+def _reads_variable(fn, ctx):
+    return fn.__class__ is functools.partial and fn.func == ctx.read_variable and not fn.keywords
+
+
+def _op_namer(ops_by_line, filename, ctx, read):
     """The error the interpreter gives for a step's exception: an OpError gets the failing op if it names none;
     any other exception becomes TF's error class for it, naming the op."""
     def name_op(exc):
         op = _failing_op(exc.__traceback__, ops_by_line, filename)
+        if exc.__class__ is KeyError and exc.args and exc.args[0] in read and exc.args[0] not in ctx.variables:
+            try:
+                ctx.read_variable(exc.args[0])  # a variable read: TF's FailedPreconditionError for it
+            except errors.OpError as uninitialized:
+                exc = uninitialized
         if not isinstance(exc, errors.OpError):
             return errors.from_kernel_exception(exc, op)
         if exc.op is None:

@@ -27,13 +27,16 @@ def install():
 
 
 def enter():
+    """Start a protected run; returns whether it is the main thread's, for leave()."""
     if threading.get_ident() == _MAIN:  # SIGINT only ever interrupts the main thread: only its runs are held
         _state["depth"] += 1
+        return True
+    return False
 
 
-def leave():
+def leave(main):
     """End a protected run; raise the KeyboardInterrupt it held back, if any."""
-    if threading.get_ident() != _MAIN:
+    if not main:
         return
     _state["depth"] -= 1
     if _state["pending"] and not _state["depth"]:

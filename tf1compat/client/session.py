@@ -112,14 +112,25 @@ class BaseSession:
         `feed_dict` values substituted; returns numpy values in the same structure."""
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session.")
+        feed_dict = feed_dict or {}
+        ctx = self._ctx
         try:
-            with self._ctx.run_lock:
-                return self._run(fetches, feed_dict or {})
+            with ctx.run_lock:
+                plan, mapper, fetch_fed = self._entry(fetches, feed_dict)
+                device = ctx.device
+                feeds = [convert_feed(spec, value, device) for spec, value in zip(plan.feeds, feed_dict.values())]
+                main = interrupts.enter()
+                try:
+                    outputs = plan.run(feeds)
+                finally:
+                    interrupts.leave(main)
+                return mapper.build([_to_numpy(t, fed) for t, fed in zip(outputs, fetch_fed)])
         finally:
-            if self._ctx.waiting:   # let a thread waiting in ctx.exclusive() (a saver) in before our next run
+            if ctx.waiting:   # let a thread waiting in ctx.exclusive() (a saver) in before our next run
                 time.sleep(0.0005)
 
-    def _run(self, fetches, feed_dict):
+    def _entry(self, fetches, feed_dict):
+        """The compiled (plan, fetch mapper, which fetches are fed) of this signature, compiled on first use."""
         try:
             key = (structure_key(fetches), *feed_dict)
             entry = self._cache.get(key)
@@ -131,15 +142,7 @@ class BaseSession:
                 if len(self._cache) >= PLAN_CACHE_SIZE:  # a loop that builds new ops each step: drop the oldest plan
                     del self._cache[next(iter(self._cache))]
                 self._cache[key] = entry
-        plan, mapper, fetch_fed = entry
-        device = self._ctx.device
-        feeds = [convert_feed(spec, value, device) for spec, value in zip(plan.feeds, feed_dict.values())]
-        interrupts.enter()
-        try:
-            outputs = plan.run(feeds)
-        finally:
-            interrupts.leave()
-        return mapper.build([_to_numpy(t, fed) for t, fed in zip(outputs, fetch_fed)])
+        return entry
 
     def _compile(self, fetches, feed_dict):
         mapper = FetchMapper(self._graph, fetches)
