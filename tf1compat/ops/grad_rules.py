@@ -15,6 +15,7 @@ import torch
 from ..framework.registry import gradient
 from . import array_ops, array_shape_ops, math_reduce_ops  # noqa: F401  (define the ops given rules here)
 from .math_ops import sum_to_shape
+from .nn_conv import conv_arguments, from_torch_layout, max_pool_arguments, to_torch_layout, unpad
 from .nn_ops import _channel_axis
 
 
@@ -45,10 +46,11 @@ for _type, _rule in {
     "Sub": _binary(lambda dy, out, x, y: dy, lambda dy, out, x, y: -dy),
     "Mul": _binary(lambda dy, out, x, y: dy * y, lambda dy, out, x, y: x * dy),
     "RealDiv": _binary(lambda dy, out, x, y: dy / y, lambda dy, out, x, y: dy * (-x / y / y)),
-    "Maximum": _binary(lambda dy, out, x, y: torch.where(x >= y, dy, 0.0),
-                       lambda dy, out, x, y: torch.where(x >= y, 0.0, dy)),
-    "Minimum": _binary(lambda dy, out, x, y: torch.where(x <= y, dy, 0.0),
-                       lambda dy, out, x, y: torch.where(x <= y, 0.0, dy)),
+    # masked_fill, not where(mask, dy, 0.0): torch's where with a scalar is several times slower
+    "Maximum": _binary(lambda dy, out, x, y: dy.masked_fill(~(x >= y), 0),
+                       lambda dy, out, x, y: dy.masked_fill(x >= y, 0)),
+    "Minimum": _binary(lambda dy, out, x, y: dy.masked_fill(~(x <= y), 0),
+                       lambda dy, out, x, y: dy.masked_fill(x <= y, 0)),
     "Neg": _unary(lambda dy, out, x: -dy),
     "Square": _unary(lambda dy, out, x: dy * (x * 2.0)),
     "Sqrt": _unary(lambda dy, out, x: dy * 0.5 / out),
@@ -56,7 +58,7 @@ for _type, _rule in {
     "Log": _unary(lambda dy, out, x: dy * torch.reciprocal(x)),
     "Tanh": _unary(lambda dy, out, x: dy * (1 - out * out)),
     "Sigmoid": _unary(lambda dy, out, x: dy * out * (1 - out)),
-    "Relu": _unary(lambda dy, out, x: torch.where(x > 0, dy, 0.0)),
+    "Relu": _unary(lambda dy, out, x: torch.ops.aten.threshold_backward(dy, x, 0)),  # dy where x > 0, as TF
     "L2Loss": _unary(lambda dy, out, x: x * dy),
 }.items():
     _register(_type, _rule)
@@ -165,3 +167,44 @@ def _sparse_softmax_xent_grad(dy, out, labels, logits, *, needs):
     index = labels.long().unsqueeze(-1)
     backprop.scatter_(-1, index, backprop.gather(-1, index) - 1)
     return None, backprop * dy.unsqueeze(-1)
+
+
+def _conv_grad(dy, out, x, filters, *, needs, strides, padding, dilations, data_format):
+    """torch's convolution backward (what autograd would call) in TF's layouts."""
+    padded, pads, weight, stride, pad, rate, groups = conv_arguments(x, filters, strides, padding, dilations,
+                                                                     data_format)
+    n = weight.dim() - 2
+    grad_x, grad_w, _ = torch.ops.aten.convolution_backward(
+        to_torch_layout(dy, data_format), padded, weight, None, stride, pad, rate, False, [0] * n, groups,
+        [needs[0], needs[1], False])
+    return (None if grad_x is None else from_torch_layout(unpad(grad_x, pads), data_format),
+            None if grad_w is None else grad_w.permute(*range(2, n + 2), 1, 0))   # back to [*window, in, out]
+
+
+for _type in ("Conv2D", "Conv3D"):
+    _register(_type, _conv_grad)
+
+_MAX_POOL_BACKWARD = {2: torch.ops.aten.max_pool2d_with_indices_backward,
+                      3: torch.ops.aten.max_pool3d_with_indices_backward}
+_MAX_POOL_INDICES = {2: torch.nn.functional.max_pool2d, 3: torch.nn.functional.max_pool3d}
+
+
+def _max_pool_grad(dy, out, x, *, needs, ksize, strides, padding, data_format):
+    """TF's: each window's gradient to its first maximum. The forward ran without the argmax indices (cheaper);
+    they are recomputed here."""
+    padded, pads, window, stride, pad = max_pool_arguments(x, ksize, strides, padding, data_format)
+    n = len(window)
+    if n not in _MAX_POOL_BACKWARD:  # 1-D pooling: autograd over the recomputed forward
+        with torch.enable_grad():
+            leaf = padded.detach().requires_grad_()
+            pooled = torch.nn.functional.max_pool1d(leaf, window, stride, pad)
+            (grad,) = torch.autograd.grad(pooled, leaf, to_torch_layout(dy, data_format))
+    else:
+        _, indices = _MAX_POOL_INDICES[n](padded, window, stride, pad, return_indices=True)
+        grad = _MAX_POOL_BACKWARD[n](to_torch_layout(dy, data_format), padded, window, stride, pad, [1] * n, False,
+                                     indices)
+    return (from_torch_layout(unpad(grad, pads), data_format),)
+
+
+for _type in ("MaxPool", "MaxPool3D"):
+    _register(_type, _max_pool_grad)

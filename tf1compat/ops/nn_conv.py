@@ -32,12 +32,20 @@ def _spatial(values, data_format):
     return list(values[1:-1] if channels_last(data_format) else values[2:])
 
 
-def _to_torch_layout(x, data_format):
+def to_torch_layout(x, data_format):
     return x.movedim(-1, 1) if channels_last(data_format) else x
 
 
-def _from_torch_layout(y, data_format):
+def from_torch_layout(y, data_format):
     return y.movedim(1, -1) if channels_last(data_format) else y
+
+
+def unpad(grad, pads):
+    """The gradient of an explicitly padded input, cut back to the input (spatial dims from 2 on)."""
+    if all(before == after for before, after in pads):
+        return grad
+    return grad[(slice(None), slice(None), *(slice(before, size - after)
+                                            for (before, after), size in zip(pads, grad.shape[2:])))]
 
 
 def same_pads(sizes, windows, strides, dilations=None):
@@ -99,18 +107,26 @@ def _per_axis(value, rank, data_format, what):
 
 
 # --- convolution -------------------------------------------------------------------------------------------------
+def conv_arguments(x, filters, strides, padding, dilations, data_format):
+    """What torch's convolution takes for a TF one: (input in torch's layout, explicitly padded where TF's
+    padding is asymmetric; the (before, after) pads; weight [out, in, *window]; stride; padding; dilation;
+    groups). An input with k times the filter's input depth is a grouped convolution of k groups, as TF's."""
+    n = filters.dim() - 2
+    x = to_torch_layout(x, data_format)
+    stride, rate = _spatial(strides, data_format), _spatial(dilations, data_format)
+    pads = _pads_for(x, padding, filters.shape[:n], stride, rate)
+    padded, pad = _torch_padding(x, pads)
+    weight = filters.permute(n + 1, n, *range(n))
+    return padded, pads, weight, stride, pad, rate, x.shape[1] // filters.shape[n]
+
+
 @op("Conv2D")
 def _conv(x, filters, *, strides, padding, dilations, data_format):
-    """N-d convolution (filter rank 3, 4 or 5) with TF's [*window, in, out] filter layout; an input with k times
-    the filter's input depth is a grouped convolution of k groups, as TF's."""
-    n = filters.dim() - 2
-    weight = filters.permute(n + 1, n, *range(n))
-    x = _to_torch_layout(x, data_format)
-    groups = x.shape[1] // filters.shape[n]
-    stride, rate = _spatial(strides, data_format), _spatial(dilations, data_format)
-    x, pad = _torch_padding(x, _pads_for(x, padding, filters.shape[:n], stride, rate))
-    return _from_torch_layout(_CONV[n](x, weight, stride=stride, padding=pad, dilation=rate, groups=groups),
-                              data_format)
+    """N-d convolution (filter rank 3, 4 or 5) with TF's [*window, in, out] filter layout."""
+    padded, _, weight, stride, pad, rate, groups = conv_arguments(x, filters, strides, padding, dilations,
+                                                                  data_format)
+    return from_torch_layout(_CONV[weight.dim() - 2](padded, weight, stride=stride, padding=pad, dilation=rate,
+                                                      groups=groups), data_format)
 
 
 op("Conv3D")(_conv)
@@ -227,7 +243,7 @@ def _conv_transpose(x, filters, output_shape=None, *, static_shape, strides, pad
     n = filters.dim() - 2
     out_sizes = _spatial(output_shape.tolist() if output_shape is not None else static_shape, data_format)
     weight = filters.permute(n + 1, n, *range(n))
-    x = _to_torch_layout(x, data_format)
+    x = to_torch_layout(x, data_format)
     stride, rate = _spatial(strides, data_format), _spatial(dilations, data_format)
     full = _CONV_TRANSPOSE[n](x, weight, stride=stride, dilation=rate)
     if padding == "SAME":
@@ -236,7 +252,7 @@ def _conv_transpose(x, filters, output_shape=None, *, static_shape, strides, pad
         pads = [0] * n
     crop = [p for before, size, have in reversed(list(zip(pads, out_sizes, full.shape[2:])))
             for p in (-before, size + before - have)]
-    return _from_torch_layout(F.pad(full, crop), data_format)
+    return from_torch_layout(F.pad(full, crop), data_format)
 
 
 def conv2d_transpose(value=None, filter=None, output_shape=None, strides=None, padding="SAME",  # noqa: A002
@@ -273,13 +289,21 @@ def _conv_transpose_nd(value, filters, output_shape, strides, padding, data_form
 
 
 # --- pooling -----------------------------------------------------------------------------------------------------
+def max_pool_arguments(x, ksize, strides, padding, data_format):
+    """(input in torch's layout, padded with -inf where TF's padding is asymmetric; the (before, after) pads;
+    window; stride; padding) for torch's max pooling."""
+    x = to_torch_layout(x, data_format)
+    window, stride = _spatial(ksize, data_format), _spatial(strides, data_format)
+    pads = _pads_for(x, padding, window, stride)
+    padded, pad = _torch_padding(x, pads, fill=float("-inf"))
+    return padded, pads, window, stride, pad
+
+
 @op("MaxPool")
 def _max_pool(x, *, ksize, strides, padding, data_format):
     """Max over windows; the gradient goes to the first maximum of each window (row-major), as TF's."""
-    x = _to_torch_layout(x, data_format)
-    window, stride = _spatial(ksize, data_format), _spatial(strides, data_format)
-    x, pad = _torch_padding(x, _pads_for(x, padding, window, stride), fill=float("-inf"))
-    return _from_torch_layout(_MAX_POOL[len(window)](x, window, stride, pad), data_format)
+    padded, _, window, stride, pad = max_pool_arguments(x, ksize, strides, padding, data_format)
+    return from_torch_layout(_MAX_POOL[len(window)](padded, window, stride, pad), data_format)
 
 
 @op("AvgPool")
@@ -287,15 +311,15 @@ def _avg_pool(x, *, ksize, strides, padding, data_format):
     """Mean over windows; TF's SAME windows average only the cells inside the input, never the padding. Padded
     windows divide zero-padded sums by the pooled count of real cells: torch's own padding with
     count_include_pad=False gives wrong gradients on CUDA for channels-last inputs (torch 2.11)."""
-    x = _to_torch_layout(x, data_format)
+    x = to_torch_layout(x, data_format)
     window, stride = _spatial(ksize, data_format), _spatial(strides, data_format)
     pads = _pads_for(x, padding, window, stride)
     pool = _AVG_POOL[len(window)]
     if not any(before or after for before, after in pads):
-        return _from_torch_layout(pool(x, window, stride), data_format)
+        return from_torch_layout(pool(x, window, stride), data_format)
     flat = [p for before_after in reversed(pads) for p in before_after]
     counts = F.pad(torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device), flat)
-    return _from_torch_layout(pool(F.pad(x, flat), window, stride) / pool(counts, window, stride), data_format)
+    return from_torch_layout(pool(F.pad(x, flat), window, stride) / pool(counts, window, stride), data_format)
 
 
 def _argmax_pool_shape(x, *, ksize, strides, padding, output_dtype, include_batch_in_index):
