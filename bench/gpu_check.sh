@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The CUDA checks, for a machine with an NVIDIA GPU, in under 8 minutes: the CUDA tests, every op-table golden
 # and the generated-code/backward tests run on the GPU, then the benchmarks against hand-written torch on the
-# same GPU, and mlp and cnn once more with the XLA switch (torch.compile) on. Needs torch with CUDA, numpy, pytest (and protobuf, tensorboard, Pillow,
-# absl-py for the tests that use them); tf1compat is used from this checkout.
+# same GPU, and mlp and cnn once more with the XLA switch (torch.compile) on. Needs torch with CUDA, numpy,
+# pytest (and protobuf, tensorboard, Pillow, absl-py for the tests that use them); tf1compat is used from this
+# checkout.
 #
 #   bash bench/gpu_check.sh [folder for gpu_bench.json]
 set -uo pipefail
