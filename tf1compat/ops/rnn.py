@@ -3,6 +3,8 @@ TF: zero outputs and carried state past each sequence's end; a plain LSTM withou
 fused LSTM), `tf.nn.static_rnn` (unrolled) and the bidirectional forms of both."""
 from __future__ import annotations
 
+import functools
+
 import torch
 
 from ..client.traced import TracedFunction
@@ -60,17 +62,35 @@ def _fused_specs(inputs, c, h, kernel, bias, *, forget_bias, time_major):
 def _fused_lstm_rnn(inputs, c, h, kernel, bias, *, forget_bias, time_major):
     """A BasicLSTMCell/LSTMCell over the whole sequence in torch's fused LSTM: TF's kernel [input + units,
     4 * units] with gates i, j, f, o becomes torch's weight_ih/weight_hh with gates i, f, g, o, forget_bias
-    folded into the forget gate's bias (autograd carries the gradients back to kernel and bias)."""
-    n_in = inputs.shape[-1]
-    i, j, f, o = kernel.chunk(4, 1)
-    weights = torch.cat([i, f, j, o], 1)
-    bi, bj, bf, bo = bias.chunk(4)
-    torch_bias = torch.cat([bi, bf + forget_bias, bj, bo])
+    folded into the forget gate's bias (autograd carries the gradients back to kernel and bias). The four
+    weights are views of one buffer, as cuDNN wants them (else it compacts them on every call)."""
+    n_in, units = inputs.shape[-1], bias.shape[0] // 4
+    order = _torch_gate_order(units, kernel.device)
+    weights = kernel.t()[order]                       # [4 * units, input + units], torch's gate order
+    torch_bias = bias[order] + _forget_offset(units, forget_bias, bias.dtype, bias.device)
+    flat = torch.cat([weights[:, :n_in].reshape(-1), weights[:, n_in:].reshape(-1), torch_bias,
+                      torch.zeros_like(torch_bias)])
+    sizes = [4 * units * n_in, 4 * units * units, 4 * units, 4 * units]
+    w_ih, w_hh, b_ih, b_hh = torch.split(flat, sizes)
     outputs, h_n, c_n = torch.lstm(inputs, (h.unsqueeze(0), c.unsqueeze(0)),
-                                   [weights[:n_in].t().contiguous(), weights[n_in:].t().contiguous(), torch_bias,
-                                    torch.zeros_like(torch_bias)],   # cuDNN wants contiguous weights
+                                   [w_ih.view(4 * units, n_in), w_hh.view(4 * units, units), b_ih, b_hh],
                                    True, 1, 0.0, torch.is_grad_enabled(), False, not time_major)
     return outputs, c_n.squeeze(0), h_n.squeeze(0)
+
+
+@functools.lru_cache(maxsize=64)
+def _torch_gate_order(units, device):
+    """Rows of TF's gates (i, j, f, o) in torch's order (i, f, g=j, o); kept, as every step needs it."""
+    blocks = torch.arange(4 * units, device=device).view(4, units)
+    return blocks[[0, 2, 1, 3]].reshape(-1)
+
+
+@functools.lru_cache(maxsize=64)
+def _forget_offset(units, forget_bias, dtype, device):
+    """forget_bias at the forget gate's rows of torch's bias, zero elsewhere."""
+    offset = torch.zeros(4 * units, dtype=dtype, device=device)
+    offset[units:2 * units] = forget_bias
+    return offset
 
 
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None, parallel_iterations=None,
