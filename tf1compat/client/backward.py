@@ -10,7 +10,6 @@ import os
 import torch
 
 from ..framework.registry import GRADIENT_RULES
-from ..ops import grad_rules  # noqa: F401  (registers the rules)
 
 # TF1COMPAT_SYMBOLIC_GRADIENTS=0 makes every plan use autograd (to compare the two, or to rule this out).
 ENABLED = os.environ.get("TF1COMPAT_SYMBOLIC_GRADIENTS", "1") != "0"
@@ -22,6 +21,7 @@ def symbolic_paths(ops):
     gradient_ops = [op for op in ops if op.type == "Gradients"]
     if not ENABLED or len(gradient_ops) != 1:
         return {}
+    from ..ops import grad_rules  # noqa: F401  (registers the rules; loaded by the first graph with gradients)
     grad_op = gradient_ops[0]
     found = _path(ops, *_ys_xs(grad_op))
     return {} if found is None else {grad_op: found}
