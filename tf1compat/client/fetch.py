@@ -6,7 +6,7 @@ from ..framework.graph import Operation, Tensor
 from ..framework.indexed_slices import IndexedSlices, IndexedSlicesValue
 from ..framework.sparse_tensor import SparseTensor, SparseTensorValue
 
-_ELEMENTS = (Tensor, Operation)  # hashable leaves of a fetch structure
+ELEMENTS = (Tensor, Operation)  # hashable leaves of a fetch structure, their own cache keys
 
 
 class FetchMapper:
@@ -79,7 +79,7 @@ def structure_key(fetches):
     """A hashable key for a fetch structure (raises TypeError for unhashable leaves)."""
     cls = fetches.__class__
     if cls is list or cls is tuple:  # elements that are graph elements need no recursive call
-        return (cls, *[f if f.__class__ in _ELEMENTS else structure_key(f) for f in fetches])
+        return (cls, *[f if f.__class__ in ELEMENTS else structure_key(f) for f in fetches])
     if isinstance(fetches, (list, tuple)):
         return (type(fetches), *map(structure_key, fetches))
     if isinstance(fetches, dict):

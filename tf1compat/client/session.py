@@ -12,7 +12,7 @@ from ..framework import errors
 from ..framework.graph import get_default_graph
 from . import interrupts
 from .context import SessionContext
-from .fetch import FetchMapper, structure_key
+from .fetch import ELEMENTS, FetchMapper, structure_key
 from .plan import compile_plan, convert_feed
 from ..util.compat import partial
 
@@ -132,7 +132,7 @@ class BaseSession:
     def _entry(self, fetches, feed_dict):
         """The compiled (plan, fetch mapper, which fetches are fed) of this signature, compiled on first use."""
         try:
-            key = (structure_key(fetches), *feed_dict)
+            key = (fetches if fetches.__class__ in ELEMENTS else structure_key(fetches), *feed_dict)
             entry = self._cache.get(key)
         except TypeError:
             key = entry = None
