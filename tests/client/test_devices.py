@@ -79,6 +79,9 @@ def test_large_feeds_reach_the_gpu_through_pinned_memory_and_train_alike():
         sess.run(tf.global_variables_initializer())
         for _ in range(5):  # the third run onwards is generated code
             sess.run(train, {x: data})
+        if config is None:  # one pinned staging buffer, reused by every run
+            buffer, _ = sess._cache[(train, x)][0].feeds[0].staging
+            assert buffer.is_pinned() and buffer.shape == data.shape
         results.append(sess.run([loss, w], {x: data}))
     np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-4)
     np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-4, atol=1e-6)

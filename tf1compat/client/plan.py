@@ -32,6 +32,7 @@ class FeedSpec:
     numpy_dtype: type
     dims: tuple | None       # static dims (None entries unknown); None for unknown rank
     track: bool              # gradients are taken w.r.t. this value
+    staging: tuple = None    # CUDA: (pinned host buffer, event of its last copy to the GPU) for a large feed
 
 
 @dataclass
@@ -280,13 +281,21 @@ def _device_of(op, ctx):
 PINNED_FEED_BYTES = 1 << 16  # from this size, a feed goes to the GPU through pinned memory
 
 
-def _to_device(tensor, device):
-    """A host feed on the GPU, copied once. A large one goes through pinned (page-locked) memory, so the copy is
-    a non-blocking DMA that overlaps the run's first kernels; torch's pinned allocator caches those buffers. A
-    small one is copied straight: pinning costs more than it saves there."""
-    if tensor.nbytes >= PINNED_FEED_BYTES:
-        return tensor.pin_memory().to(device, non_blocking=True)
-    return tensor.to(device)
+def _to_device(spec, tensor, device):
+    """A host feed on the GPU, copied once. A large one goes through the feed's own pinned (page-locked) buffer,
+    so the copy is a non-blocking DMA that overlaps the run's first kernels; the buffer is reused run after run
+    (pinning a new one each time costs more than the copy) once its previous copy has finished. A small one is
+    copied straight: staging costs more than it saves there."""
+    if tensor.nbytes < PINNED_FEED_BYTES:
+        return tensor.to(device)
+    if spec.staging is None or spec.staging[0].shape != tensor.shape:
+        spec.staging = (torch.empty(tensor.shape, dtype=tensor.dtype, pin_memory=True), torch.cuda.Event())
+    buffer, copied = spec.staging
+    copied.synchronize()   # the last run's copy out of the buffer is done (an event never recorded: at once)
+    buffer.copy_(tensor)
+    on_device = buffer.to(device, non_blocking=True)
+    copied.record()
+    return on_device
 
 
 def convert_feed(spec: FeedSpec, value, device):
@@ -314,7 +323,7 @@ def convert_feed(spec: FeedSpec, value, device):
         return array
     tensor = torch.from_numpy(array)
     if device.type != "cpu":
-        tensor = _to_device(tensor, device)
+        tensor = _to_device(spec, tensor, device)
     if spec.track and tensor.dtype.is_floating_point:
         tensor.requires_grad_()
     return tensor

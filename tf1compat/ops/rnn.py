@@ -3,7 +3,6 @@ TF: zero outputs and carried state past each sequence's end; a plain LSTM withou
 fused LSTM), `tf.nn.static_rnn` (unrolled) and the bidirectional forms of both."""
 from __future__ import annotations
 
-import functools
 
 import torch
 
@@ -65,9 +64,10 @@ def _fused_lstm_rnn(inputs, c, h, kernel, bias, *, forget_bias, time_major):
     folded into the forget gate's bias (autograd carries the gradients back to kernel and bias). The four
     weights are views of one buffer, as cuDNN wants them (else it compacts them on every call)."""
     n_in, units = inputs.shape[-1], bias.shape[0] // 4
-    order = _torch_gate_order(units, kernel.device)
-    weights = kernel.t()[order]                       # [4 * units, input + units], torch's gate order
-    torch_bias = bias[order] + _forget_offset(units, forget_bias, bias.dtype, bias.device)
+    i, j, f, o = kernel.t().chunk(4)   # slices and a cat: their gradients are slices too (an index's is a scatter)
+    weights = torch.cat([i, f, j, o])                 # [4 * units, input + units], torch's gate order
+    bi, bj, bf, bo = bias.chunk(4)
+    torch_bias = torch.cat([bi, bf + forget_bias, bj, bo])
     flat = torch.cat([weights[:, :n_in].reshape(-1), weights[:, n_in:].reshape(-1), torch_bias,
                       torch.zeros_like(torch_bias)])
     sizes = [4 * units * n_in, 4 * units * units, 4 * units, 4 * units]
@@ -76,21 +76,6 @@ def _fused_lstm_rnn(inputs, c, h, kernel, bias, *, forget_bias, time_major):
                                    [w_ih.view(4 * units, n_in), w_hh.view(4 * units, units), b_ih, b_hh],
                                    True, 1, 0.0, torch.is_grad_enabled(), False, not time_major)
     return outputs, c_n.squeeze(0), h_n.squeeze(0)
-
-
-@functools.lru_cache(maxsize=64)
-def _torch_gate_order(units, device):
-    """Rows of TF's gates (i, j, f, o) in torch's order (i, f, g=j, o); kept, as every step needs it."""
-    blocks = torch.arange(4 * units, device=device).view(4, units)
-    return blocks[[0, 2, 1, 3]].reshape(-1)
-
-
-@functools.lru_cache(maxsize=64)
-def _forget_offset(units, forget_bias, dtype, device):
-    """forget_bias at the forget gate's rows of torch's bias, zero elsewhere."""
-    offset = torch.zeros(4 * units, dtype=dtype, device=device)
-    offset[units:2 * units] = forget_bias
-    return offset
 
 
 def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, dtype=None, parallel_iterations=None,
