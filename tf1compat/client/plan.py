@@ -1,5 +1,6 @@
 """Compile a (fetches, feeds) signature into a Plan once: prune to what the fetches need, order, assign slots,
-fold constants, bind kernels to their attrs and the session. The executor then only replays steps.
+fold constants, bind kernels to their attrs and the session, expand a symbolic backward pass (backward.py).
+The executor's loop then only replays the steps; from a plan's third run, generated code does (codegen.py).
 
 Plans are per session (they hold that session's constants and bind its context). `TF1COMPAT_DEBUG=1`
 prints each compiled plan."""
@@ -131,7 +132,8 @@ class _PlanBuilder:
         in_slots = [self.slot_of[t] for t in inputs]
         if self.variable_of and op.type != "Gradients":  # Gradients' xs stay the leaves the forward pass used
             in_slots = [self._current(s, op) for s in in_slots]
-        self.forward_inputs[op] = in_slots
+        if self.backward_paths:
+            self.forward_inputs[op] = in_slots
         if op_def.forwards_input:
             self.slot_of[op.outputs[0]] = in_slots[0]
             return
