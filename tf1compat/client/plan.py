@@ -166,13 +166,15 @@ class _PlanBuilder:
         return self.latest_read.get(var, slot)
 
     def _attrs(self, op, device):
-        attrs = dict(op.attrs)
-        if op.op_def.creates:
-            attrs["device"] = device
-        if op.op_def.ref_input:
-            attrs["var"] = op.inputs[0].op.name
+        """The kernel's keyword arguments: the op's attrs (not copied unless something is added; they are only
+        read) and what the plan adds."""
+        op_def, attrs = op.op_def, op.attrs
+        if op_def.creates:
+            attrs = {**attrs, "device": device}
+        if op_def.ref_input:
+            attrs = {**attrs, "var": op.inputs[0].op.name}
         if op.type == "Gradients" and len(self.gradient_ops) > 1:
-            attrs["retain_graph"] = True
+            attrs = {**attrs, "retain_graph": True}
         return attrs
 
     def _foldable(self, op, inputs):
@@ -273,6 +275,8 @@ def _moving(fn, device):
 
 def _device_of(op, ctx):
     """The op's pinned device when it names one the machine has; otherwise the session's device."""
+    if not op.device:
+        return ctx.device
     if op.device.startswith("/device:GPU") and torch.cuda.is_available():
         return torch.device("cuda", int(op.device.rsplit(":", 1)[1]))
     if op.device.startswith("/device:CPU"):
