@@ -85,3 +85,24 @@ def test_large_feeds_reach_the_gpu_through_pinned_memory_and_train_alike():
         results.append(sess.run([loss, w], {x: data}))
     np.testing.assert_allclose(results[0][0], results[1][0], rtol=1e-4)
     np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.cuda
+def test_training_with_a_cpu_pinned_table_on_a_gpu_session_matches_the_cpu():
+    """TF 1 tutorials pin embedding tables to the CPU: gradients cross devices (autograd's plan, not the
+    symbolic backward, whose rules run on the session's device)."""
+    with tf.device("/cpu:0"):
+        table = tf.Variable(np.arange(12, dtype=np.float32).reshape(4, 3) / 10, name="table")
+        rows = tf.nn.embedding_lookup(table, [0, 2, 2])
+    w = tf.Variable(np.ones((3, 1), np.float32), name="w")
+    loss = tf.reduce_mean(tf.square(tf.matmul(rows, w) - 1.0))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    results = []
+    for config in (None, tf.ConfigProto(device_count={"GPU": 0})):
+        sess = tf.Session(config=config)
+        sess.run(tf.global_variables_initializer())
+        for _ in range(4):
+            sess.run(train)
+        results.append(sess.run([table, w]))
+    for gpu, cpu in zip(*results):
+        np.testing.assert_allclose(gpu, cpu, rtol=1e-5)

@@ -15,16 +15,21 @@ from ..framework.registry import GRADIENT_RULES
 ENABLED = os.environ.get("TF1COMPAT_SYMBOLIC_GRADIENTS", "1") != "0"
 
 
-def symbolic_paths(ops):
-    """{Gradients op: the ops between its xs and ys, in forward order} for the plan's ops that can go without
-    autograd; the others are absent."""
+def symbolic_paths(ops, on_session_device):
+    """{Gradients op: (the ops between its xs and ys in forward order, the tensors on those ways)} for the plan's
+    ops that can go without autograd; the others are absent. The rules run on the session's device, so a path
+    through an op pinned elsewhere (an embedding table on the CPU of a GPU session) is left to autograd, which
+    moves gradients between devices."""
     gradient_ops = [op for op in ops if op.type == "Gradients"]
     if not ENABLED or len(gradient_ops) != 1:
         return {}
     from ..ops import grad_rules  # noqa: F401  (registers the rules; loaded by the first graph with gradients)
     grad_op = gradient_ops[0]
     found = _path(ops, *_ys_xs(grad_op))
-    return {} if found is None else {grad_op: found}
+    if found is None or not all(on_session_device(op) and all(on_session_device(t.op) for t in op.inputs)
+                                for op in found[0]):
+        return {}
+    return {grad_op: found}
 
 
 def _ys_xs(grad_op):

@@ -101,7 +101,7 @@ class _PlanBuilder:
 
     def __init__(self, ctx, ops, feed_tensors):
         self.ctx = ctx
-        self.backward_paths = symbolic_paths(ops)
+        self.backward_paths = symbolic_paths(ops, lambda op: _device_of(op, ctx) == ctx.device)
         self.gradient_ops = [op for op in ops if op.type == "Gradients" and op not in self.backward_paths]  # autograd
         self.tracked = {x for op in self.gradient_ops
                         for x in op.inputs[op.attrs["n_ys"]:op.attrs["n_ys"] + op.attrs["n_xs"]]}
