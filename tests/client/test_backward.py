@@ -93,3 +93,20 @@ def test_unconnected_and_integer_inputs_get_no_gradient_work():
         plan = _plan(sess)
     assert plan.needs_grad is False
     np.testing.assert_allclose(got, np.full((2, 2), 1.0), rtol=1e-6)  # d mean(x @ w) / dx = 1/4 * w @ 1
+
+
+def test_complex_gradients_use_autograd():
+    """The rules are written for real values; TF's complex gradients conjugate (d(x*y)/dx = conj(y), values from
+    real TF 2.21), and TF insists on grad_ys for a complex y."""
+    tf.reset_default_graph()
+    x = tf.placeholder(tf.complex64, [2])
+    y = tf.constant([1 + 2j, 3 - 1j], tf.complex64)
+    total = tf.reduce_sum(x * y)
+    with pytest.raises(TypeError, match=r"Gradients of complex tensors \(Tensor\(\"Sum:0\", shape=\(\), "
+                                        r"dtype=complex64\)\) must set grad_ys \(y.dtype = complex64\)"):
+        tf.gradients(total, [x])
+    (g,) = tf.gradients(total, [x], grad_ys=tf.constant(1 + 0j, tf.complex64))
+    with tf.Session() as sess:
+        got = sess.run(g, {x: np.array([1j, 2], np.complex64)})
+        assert _plan(sess).needs_grad is True
+    np.testing.assert_allclose(got, [1 - 2j, 3 + 1j], rtol=1e-6)

@@ -55,6 +55,8 @@ def _path(ops, ys, xs):
             return None
         path.append(op)
         to_ys.update(t for t in op.inputs if t in from_xs)
+    if any(t.dtype.is_complex for t in to_ys):  # the rules are written for real values (no conjugates)
+        return None
     return path[::-1], to_ys
 
 

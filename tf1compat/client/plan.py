@@ -330,7 +330,7 @@ def convert_feed(spec: FeedSpec, value, device):
     tensor = torch.from_numpy(array)
     if device.type != "cpu":
         tensor = _to_device(spec, tensor, device)
-    if spec.track and tensor.dtype.is_floating_point:
+    if spec.track and (tensor.dtype.is_floating_point or tensor.dtype.is_complex):
         tensor.requires_grad_()
     return tensor
 

@@ -104,6 +104,9 @@ def gradients(ys, xs, grad_ys=None, name="gradients", colocate_gradients_with_op
     grad_ys = [] if grad_ys is None else [
         convert_to_tensor(g, dtype=y.dtype) for g, y in zip(grad_ys if isinstance(grad_ys, (list, tuple))
                                                              else [grad_ys], ys)]
+    for i, y in enumerate(ys):
+        if y.dtype.is_complex and i >= len(grad_ys):
+            raise TypeError(f"Gradients of complex tensors ({y}) must set grad_ys (y.dtype = {y.dtype.name})")
     reached = _reached(ys, {convert_to_tensor(s) for s in (stop_gradients or [])})
     live = [x for x in dict.fromkeys(xs) if x in reached]
     results = {}
