@@ -8,15 +8,10 @@ import time
 
 import numpy as np
 import pytest
+from mnist_files import write_idx
 
 import tf1compat as tf
 from tf1compat.examples import mnist
-
-
-def _write_idx(path, magic, array):
-    with gzip.open(path, "wb") as f:
-        f.write(struct.pack(">I", magic) + b"".join(struct.pack(">I", n) for n in array.shape))
-        f.write(array.astype(np.uint8).tobytes())
 
 
 @pytest.fixture
@@ -25,8 +20,8 @@ def mnist_dir(tmp_path):
     data = {"train": (rng.randint(0, 256, (20, 28, 28)), np.arange(20) % 10),
             "t10k": (rng.randint(0, 256, (7, 28, 28)), np.arange(7) % 10)}
     for split, (images, labels) in data.items():
-        _write_idx(tmp_path / f"{split}-images-idx3-ubyte.gz", 2051, images)
-        _write_idx(tmp_path / f"{split}-labels-idx1-ubyte.gz", 2049, labels)
+        write_idx(tmp_path / f"{split}-images-idx3-ubyte.gz", 2051, images)
+        write_idx(tmp_path / f"{split}-labels-idx1-ubyte.gz", 2049, labels)
     return tmp_path, data
 
 
@@ -65,7 +60,7 @@ def test_bad_files_and_arguments_are_clear_errors(mnist_dir):
         mnist.read_data_sets(str(path), validation_size=21)
     with pytest.raises(TypeError, match="Invalid image dtype"):
         mnist.read_data_sets(str(path), dtype=tf.float64, validation_size=5)
-    _write_idx(path / "t10k-images-idx3-ubyte.gz", 2049, np.zeros((7, 28, 28)))
+    write_idx(path / "t10k-images-idx3-ubyte.gz", 2049, np.zeros((7, 28, 28)))
     with pytest.raises(ValueError, match="Invalid magic number 2049 in MNIST image file"):
         mnist.read_data_sets(str(path), validation_size=5)
     with gzip.open(path / "t10k-labels-idx1-ubyte.gz", "wb") as f:

@@ -9,7 +9,8 @@ import urllib.error
 import numpy as np
 import pytest
 
-from test_mnist_input_data import _write_idx, mnist_dir  # noqa: F401  (the fixture)
+from mnist_files import write_idx
+from test_mnist_input_data import mnist_dir  # noqa: F401  (the fixture)
 from tf1compat.examples import mnist
 
 
@@ -59,7 +60,7 @@ def test_corrupt_files_are_clear_errors_naming_the_file(mnist_dir):  # noqa: F81
         f.write(struct.pack(">I", 2049)[:3])            # the header itself is cut short
     with pytest.raises(ValueError, match="train-labels-idx1-ubyte.gz is truncated"):
         mnist.read_data_sets(str(path), validation_size=5)
-    _write_idx(path / "train-images-idx3-ubyte.gz", 2051, np.zeros((20, 28, 28)))
+    write_idx(path / "train-images-idx3-ubyte.gz", 2051, np.zeros((20, 28, 28)))
     with gzip.open(path / "train-images-idx3-ubyte.gz", "wb") as f:
         f.write(struct.pack(">IIII", 2051, 20, 28, 28) + bytes(100))   # sizes promise more than the data
     with pytest.raises(ValueError, match=r"truncated: expected 15680 bytes of data, found 100"):
@@ -68,7 +69,7 @@ def test_corrupt_files_are_clear_errors_naming_the_file(mnist_dir):  # noqa: F81
 
 def test_labels_and_images_of_different_counts(mnist_dir):  # noqa: F811
     path, _ = mnist_dir
-    _write_idx(path / "train-labels-idx1-ubyte.gz", 2049, np.arange(19) % 10)
+    write_idx(path / "train-labels-idx1-ubyte.gz", 2049, np.arange(19) % 10)
     with pytest.raises(ValueError, match=r"images.shape: \(15, 28, 28, 1\) labels.shape: \(14,\)"):
         mnist.read_data_sets(str(path), validation_size=5)
 

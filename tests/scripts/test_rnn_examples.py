@@ -1,14 +1,13 @@
 """The recurrent example scripts (examples/char_lstm.py, examples/birnn_mnist.py) run unchanged through
 `python -m tf1compat` on small data made here, and learn: their printed loss falls."""
-import gzip
 import re
-import struct
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from mnist_files import write_idx
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -32,12 +31,6 @@ def test_char_lstm_learns_and_samples(tmp_path):
     assert set(sample.group(1)) <= set("the quick brown fox jumps over lazy dog.")
 
 
-def _write_idx(path, magic, array):
-    with gzip.open(path, "wb") as f:
-        f.write(struct.pack(">I", magic) + b"".join(struct.pack(">I", n) for n in array.shape))
-        f.write(array.astype(np.uint8).tobytes())
-
-
 @pytest.fixture
 def mnist_dir(tmp_path):
     """MNIST-format files whose digit is told by a bright bar: its row and column depend on the label."""
@@ -47,8 +40,8 @@ def mnist_dir(tmp_path):
         images = rng.randint(0, 60, (n, 28, 28))
         for i, k in enumerate(labels):
             images[i, 2 * k + 3:2 * k + 6, 4 + k:18 + k] = 255
-        _write_idx(tmp_path / f"{split}-images-idx3-ubyte.gz", 2051, images)
-        _write_idx(tmp_path / f"{split}-labels-idx1-ubyte.gz", 2049, labels)
+        write_idx(tmp_path / f"{split}-images-idx3-ubyte.gz", 2051, images)
+        write_idx(tmp_path / f"{split}-labels-idx1-ubyte.gz", 2049, labels)
     return tmp_path
 
 

@@ -7,25 +7,17 @@ import sys
 import textwrap
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 import tf1compat as tf
 from tf1compat.training.inspect_checkpoint import print_tensors_in_checkpoint_file
+from inspect_checkpoint.saved_values import VALUES  # what make_expected.py saved with TF
 
 HERE = Path(__file__).resolve().parent / "inspect_checkpoint"
 TF_PREFIX = str(HERE / "small.ckpt")
 OTHER_FIXTURE = str(HERE.parent / "tf_checkpoint" / "model.ckpt-3")
 EXPECTED = json.loads((HERE / "expected.json").read_text())
 
-VALUES = {  # what make_expected.py saved with TF
-    "global_step": np.int64(7),
-    "dense/kernel": np.arange(6, dtype=np.float32).reshape(2, 3) / 3,
-    "dense/bias": np.array([0.5, -1.0, 2.0], np.float32),
-    "emb": np.array([[1.0, 2.5], [-3.25, 4.0]], np.float64),
-    "flags": np.array([True, False]),
-    "counts": np.array([1, 2, 3, 4], np.int32),
-}
 
 CALLS = {
     "all_tensors": dict(tensor_name="", all_tensors=True),

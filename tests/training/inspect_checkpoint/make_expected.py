@@ -14,18 +14,10 @@ import contextlib
 import io
 import json
 
-import numpy as np
 import tensorflow.compat.v1 as tf
+from saved_values import VALUES
 from tensorflow.python.tools import inspect_checkpoint
 
-VALUES = {
-    "global_step": np.int64(7),
-    "dense/kernel": np.arange(6, dtype=np.float32).reshape(2, 3) / 3,
-    "dense/bias": np.array([0.5, -1.0, 2.0], np.float32),
-    "emb": np.array([[1.0, 2.5], [-3.25, 4.0]], np.float64),
-    "flags": np.array([True, False]),
-    "counts": np.array([1, 2, 3, 4], np.int32),
-}  # no strings: tf1compat's own checkpoints (compared with these texts too) hold no string tensors
 PREFIX = "small.ckpt"
 OTHER_FIXTURE = "../tf_checkpoint/model.ckpt-3"
 
