@@ -70,23 +70,46 @@ def test_closed_writers_warn_and_reopen_into_a_new_file(tmp_path):
     assert len(_event_files(tmp_path)) == 2
 
 
-def test_events_reach_the_file_every_max_queue_events_and_every_flush_secs(tmp_path):
-    writer = tf.summary.FileWriter(str(tmp_path / "queue"), max_queue=3, flush_secs=1000)
-    path = tmp_path / "queue" / _event_files(tmp_path / "queue")[0]
+def _handed_to_file(writer, path):
+    writer._file._file.flush()   # what was handed to the file (not what waits in memory)
+    return len(_events(path))
+
+
+def _scalar(step):
+    return tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=step)])
+
+
+def test_events_reach_the_file_in_batches_of_max_queue_or_128_and_every_flush_secs(tmp_path):
+    small = tf.summary.FileWriter(str(tmp_path / "small"), max_queue=3, flush_secs=1000)
+    path = tmp_path / "small" / _event_files(tmp_path / "small")[0]
     written = []
-    for step in range(3):
-        writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=step)]), step)
-        writer._file._file.flush()   # what was handed to the file (not what waits in the queue)
-        written.append(len(_events(path)))
-    assert written == [1, 1, 4]   # the file-version event at once, then three summaries together
+    for step in range(128):
+        small.add_summary(_scalar(step).SerializeToString(), step)
+        written.append(_handed_to_file(small, path))
+    assert written == [1] * 127 + [129]   # the file-version event at once, then 128 summaries together
+    big = tf.summary.FileWriter(str(tmp_path / "big"), max_queue=200, flush_secs=1000)
+    path = tmp_path / "big" / _event_files(tmp_path / "big")[0]
+    for step in range(199):
+        big.add_summary(_scalar(step), step)
+    assert _handed_to_file(big, path) == 1
+    big.add_summary(_scalar(199), 199)
+    assert _handed_to_file(big, path) == 201
+    big.add_summary(_scalar(200), 200)
+    image = tf.Summary.Image(height=1, width=1, colorspace=1, encoded_image_string=bytes(80000))
+    big.add_summary(tf.Summary(value=[tf.Summary.Value(tag="i", image=image)]), 201)   # 80 KB: to the file at once
+    assert _handed_to_file(big, path) == 203
+    big.add_summary(_scalar(202), 202)
+    big.flush()
+    assert len(_events(path)) == 204
     timed = tf.summary.FileWriter(str(tmp_path / "timed"), flush_secs=0.2)
-    timed.add_summary(tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=1.0)]), 1)
+    timed.add_summary(_scalar(1), 1)
     path = tmp_path / "timed" / _event_files(tmp_path / "timed")[0]
     deadline = time.time() + 10
     while len(_events(path)) < 2 and time.time() < deadline:
         time.sleep(0.1)
     assert len(_events(path)) == 2
-    writer.close()
+    small.close()
+    big.close()
     timed.close()
 
 

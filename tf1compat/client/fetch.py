@@ -19,6 +19,34 @@ class FetchMapper:
         self._index: dict = {}
         self.build = self._mapper(fetches)
 
+    def finisher(self, convert, fed):
+        """finish(outputs) -> what the run returns: the value of each fetched tensor as `convert(value, fed[i])`
+        gives it, in the user's structure. A single element, or a plain list or tuple of elements (the
+        `_, loss = sess.run([train_op, loss])` of nearly every TF 1 loop), gets one line of generated code; a
+        nested structure goes through the mappers' closures."""
+        build = self.build
+        if build.__class__ is _Leaf:
+            cls, indices = None, [build.index]
+        elif build.__class__ is _FlatSequence:
+            cls, indices = build.cls, build.indices
+        else:
+            return lambda outputs: build([convert(value, f) for value, f in zip(outputs, fed)])
+        values = [f"v{i}" for i in range(len(self.tensors))]
+        lines = ["def finish(outputs):"]
+        if values:
+            lines.append(f"    {', '.join(values)}, = outputs")
+            lines += [f"    {value} = convert({value}, {f})" for value, f in zip(values, fed)]
+        results = ["None" if i is None else values[i] for i in indices]
+        if cls is list:
+            lines.append(f"    return [{', '.join(results)}]")
+        elif cls is tuple:
+            lines.append(f"    return ({''.join(f'{r}, ' for r in results)})")
+        else:
+            lines.append(f"    return {results[0]}")
+        namespace = {"convert": convert}
+        exec("\n".join(lines), namespace)  # noqa: S102 - our own generated code
+        return namespace["finish"]
+
     def _mapper(self, fetch):
         if isinstance(fetch, (list, tuple)):
             children = [self._mapper(f) for f in fetch]
@@ -26,9 +54,8 @@ class FetchMapper:
                 cls = type(fetch)
                 return lambda values: cls(*[c(values) for c in children])
             cls = type(fetch)
-            if cls is list and all(isinstance(c, _Leaf) for c in children):  # [train_op, loss, summary]: no calls
-                indices = [c.index for c in children]
-                return lambda values: [None if i is None else values[i] for i in indices]
+            if (cls is list or cls is tuple) and all(isinstance(c, _Leaf) for c in children):
+                return _FlatSequence(cls, [c.index for c in children])   # [train_op, loss, summary]
             return lambda values: cls(c(values) for c in children)
         if isinstance(fetch, IndexedSlices):  # TF gives an IndexedSlicesValue of its three parts
             parts = [self._mapper(t) for t in (fetch.values, fetch.indices)]
@@ -75,11 +102,26 @@ class _Leaf:
         return None if self.index is None else values[self.index]
 
 
+class _FlatSequence:
+    """The results of a plain list or tuple of elements: value `i` of the run's values for each index (None for
+    an operation)."""
+    __slots__ = ("cls", "indices")
+
+    def __init__(self, cls, indices):
+        self.cls, self.indices = cls, indices
+
+    def __call__(self, values):
+        return self.cls([None if i is None else values[i] for i in self.indices])
+
+
 def structure_key(fetches):
     """A hashable key for a fetch structure (raises TypeError for unhashable leaves)."""
     cls = fetches.__class__
-    if cls is list or cls is tuple:  # elements that are graph elements need no recursive call
-        return (cls, *[f if f.__class__ in ELEMENTS else structure_key(f) for f in fetches])
+    if cls is list or cls is tuple:
+        for f in fetches:
+            if f.__class__ not in ELEMENTS:
+                return (cls, *map(structure_key, fetches))
+        return (cls, *fetches)   # graph elements only: their own keys, no call for each
     if isinstance(fetches, (list, tuple)):
         return (type(fetches), *map(structure_key, fetches))
     if isinstance(fetches, dict):

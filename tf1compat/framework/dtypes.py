@@ -125,6 +125,9 @@ _BY_NAME.update({"float": float32, "double": float64, "half": float16})
 _BY_NAME["resource"] = resource
 _BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL if d.as_numpy_dtype is not None and d is not string}
 _BY_TORCH = {d.torch: d for d in _ALL if d.torch is not None}
+# numpy's scalar type of each torch dtype that has one (bfloat16 has none)
+NUMPY_SCALAR_OF_TORCH = {d.torch: d.as_numpy_dtype for d in _ALL
+                         if d.torch is not None and d.as_numpy_dtype is not None}
 # TF maps only these Python types: `int` would be a guess between int32 and int64, so it is a TypeError
 _BY_PYTHON = {float: float32, builtins.bool: bool, object: string}
 _BY_ENUM = {d.enum: d for d in _ALL}

@@ -44,8 +44,18 @@ def public_proto(name):
 
 
 
+_ONE_BYTE = [bytes((n,)) for n in range(0x80)]
+
+
 def varint(n):
-    """A non-negative int in protobuf's wire format (for events and summaries built around existing bytes)."""
+    """A non-negative int in protobuf's wire format (for events and summaries built around existing bytes); the
+    cases of up to three bytes (lengths, steps) without a loop, as every summary written needs two."""
+    if n < 0x80:
+        return _ONE_BYTE[n]
+    if n < 0x4000:
+        return bytes((n & 0x7F | 0x80, n >> 7))
+    if n < 0x200000:
+        return bytes((n & 0x7F | 0x80, n >> 7 & 0x7F | 0x80, n >> 14))
     out = bytearray()
     while n > 0x7F:
         out.append(n & 0x7F | 0x80)

@@ -14,8 +14,9 @@ from .event_file import EventsFile
 from .protos import proto_module
 
 # Summary.Value.metadata is field 9, length-delimited: its key byte 0x4a is in the bytes of any summary with
-# metadata (and, by chance, in some without: those take the slow path)
-_METADATA_TAG = b"\x4a"
+# metadata (and, by chance, in some without: those take the slow path). An int, as `bytes in bytes` first tries
+# the needle as an int and formats the TypeError it catches, on every summary written.
+_METADATA_KEY = 0x4A
 
 
 @partial("session= (TF 2's summary writer) is ignored; the MetaGraphDef written with a graph holds the GraphDef "
@@ -43,7 +44,8 @@ class FileWriter:
     def add_event(self, event):
         if self._warn_if_closed():
             return
-        self._file.write(event.SerializeToString())
+        serialized = event.SerializeToString()
+        self._file.write(serialized, len(serialized))
 
     def _add_event(self, event, step):
         event.wall_time = time.time()
@@ -54,9 +56,14 @@ class FileWriter:
     def add_summary(self, summary, global_step=None):
         """`summary`: a Summary proto or its serialization (what a summary op's run gives). As TF, a value's
         plugin metadata is written only with the first value of its tag."""
+        if summary.__class__ is bytes and _METADATA_KEY not in summary and not self._closed:
+            # a summary op's value, without metadata to strip (the case of every step): it goes into the event
+            # as it is, encoded with its batch (see EventsFile)
+            self._file.write((time.time(), global_step, summary), len(summary))
+            return
         if isinstance(summary, (bytes, bytearray)):
-            if _METADATA_TAG not in summary:   # no metadata to strip: the bytes go into the event as they are
-                return self._add_serialized_summary(bytes(summary), global_step)
+            if self._warn_if_closed():
+                return
             summary = self._summary_pb2.Summary.FromString(bytes(summary))
         for value in summary.value:
             if value.HasField("metadata"):
@@ -65,10 +72,6 @@ class FileWriter:
                 else:
                     self._seen_summary_tags.add(value.tag)
         self._add_event(self._event_pb2.Event(summary=summary), global_step)
-
-    def _add_serialized_summary(self, serialized, step):
-        if not self._warn_if_closed():
-            self._file.write((time.time(), step, serialized))   # encoded with the batch: see EventsFile
 
     def add_session_log(self, session_log, global_step=None):
         self._add_event(self._event_pb2.Event(session_log=session_log), global_step)

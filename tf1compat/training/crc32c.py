@@ -143,6 +143,11 @@ def value(data, crc=0) -> int:
     return (_shift(start, len(buf)) ^ _raw(buf)) ^ 0xFFFFFFFF
 
 
+# extend(crc, data): value(data, crc) for small bytes, as the C extension's own function where it is there (a
+# summary written per training step checksums two short strings: no Python frame for them)
+extend = _google.extend if _google is not None else (lambda crc, data: value(data, crc))
+
+
 def unmask(masked: int) -> int:
     rot = (masked - _MASK_DELTA) & 0xFFFFFFFF
     return ((rot >> 17) | (rot << 15)) & 0xFFFFFFFF
