@@ -1,14 +1,17 @@
 """FileWriter's methods and FileWriterCache, checked through TensorBoard's own event-file reader."""
 import os
+import struct
 import subprocess
 import sys
 import time
 
+import numpy as np
 import pytest
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
 from tensorboard.backend.event_processing.event_file_loader import RawEventFileLoader
 
 import tf1compat as tf
+from tf1compat.summary import event_file
 
 
 def _events(path):
@@ -129,3 +132,40 @@ def test_events_still_in_memory_reach_the_file_when_the_program_exits(tmp_path):
             "w.add_summary(tf.Summary(value=[tf.Summary.Value(tag='x', simple_value=1.0)]), 1)\n")
     subprocess.run([sys.executable, "-c", code, str(tmp_path)], check=True, timeout=120)
     assert len(_events(tmp_path / _event_files(tmp_path)[0])) == 2
+
+
+@pytest.mark.parametrize("steps", [range(0, 128), range(16000, 16128), [2**40 + i for i in range(10)],
+                                   [np.int64(7)] * 3, range(100, 200),   # one- and two-byte varints together
+                                   [None, 1], [-1, -2], [1.0, 2.0]])
+@pytest.mark.parametrize("tags", [["loss"], ["loss", "accuracy"]])
+def test_a_batch_of_summaries_is_framed_byte_for_byte_as_one_at_a_time(steps, tags):
+    records = [(1.6e9 + i / 7, step, tf.Summary(value=[tf.Summary.Value(tag=tags[i % len(tags)],
+                                                                          simple_value=i / 3)]).SerializeToString())
+               for i, step in enumerate(steps)]
+    one_at_a_time = b"".join(b"".join(event_file.summary_record(*record)) for record in records)
+    batch = event_file.summary_batch(records)
+    one_layout = len(tags) == 1 and steps != range(100, 200) and all(
+        isinstance(step, (int, np.integer)) and step >= 0 for step in steps)
+    assert (batch is not None) == one_layout   # other batches are framed one record at a time
+    assert batch in (None, one_at_a_time)
+
+
+def test_events_written_in_a_batch_read_back_with_tensorboard(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path))
+    for step in range(300):
+        writer.add_summary(_scalar(step / 4).SerializeToString(), step)
+    writer.close()
+    events = _events(tmp_path / _event_files(tmp_path)[0])[1:]
+    assert [(e.step, e.summary.value[0].simple_value) for e in events] == [(s, s / 4) for s in range(300)]
+
+
+def test_a_summary_whose_value_has_the_metadata_key_byte_by_chance_is_written_as_it_is(tmp_path):
+    value = struct.unpack("<f", b"\x00\x00\x4a\x3f")[0]   # 0x4a: Summary.Value.metadata's key byte
+    serialized = _scalar(value).SerializeToString()
+    assert 0x4A in serialized
+    writer = tf.summary.FileWriter(str(tmp_path))
+    writer.add_summary(serialized, 3)
+    assert writer._file._pending[-1][2] is serialized   # not parsed and re-encoded: waits as it is
+    writer.close()
+    (event,) = _events(tmp_path / _event_files(tmp_path)[0])[1:]
+    assert event.step == 3 and event.summary.SerializeToString() == serialized

@@ -79,8 +79,7 @@ def _source(plan, names, ctx):
             read.add(fn.args[0])
             lines.append(f"    {target}_variables[{fn.args[0]!r}]")
         else:
-            names[f"f{i}"] = fn
-            lines.append(f"    {target}f{i}({', '.join(value(slot) for slot in ins)})")
+            lines.append(f"    {target}{_call(i, fn, [value(slot) for slot in ins], names)}")
         ops_by_line[len(lines)] = op
         if frees:
             lines.append(f"    del {', '.join(f'v{slot}' for slot in frees)}")
@@ -98,6 +97,24 @@ def _source(plan, names, ctx):
     if plan.needs_grad is not None:
         lines += ["    finally:", "        _grad_mode(previous)"]
     return lines, ops_by_line, read
+
+
+def _call(i, fn, inputs, names):
+    """The source of step i's call on `inputs`. A functools.partial (a kernel with its attrs bound) becomes a direct
+    call of its function with the bound values as names: calling a partial with keywords copies them into a new
+    dict on every run, a direct call passes them as it is."""
+    if fn.__class__ is not functools.partial:
+        names[f"f{i}"] = fn
+        return f"f{i}({', '.join(inputs)})"
+    names[f"f{i}"] = fn.func
+    bound = []
+    for j, arg in enumerate(fn.args):
+        names[f"a{i}_{j}"] = arg
+        bound.append(f"a{i}_{j}")
+    for j, (key, arg) in enumerate(fn.keywords.items(), len(fn.args)):
+        names[f"a{i}_{j}"] = arg
+        inputs = [*inputs, f"{key}=a{i}_{j}"]
+    return f"f{i}({', '.join(bound + inputs)})"
 
 
 def _reads_variable(fn, ctx):
