@@ -22,7 +22,7 @@ class FetchMapper:
     def finisher(self, convert, fed):
         """finish(outputs) -> what the run returns: the value of each fetched tensor as `convert(value, fed[i])`
         gives it, in the user's structure. A single element, or a plain list or tuple of elements (the
-        `_, loss = sess.run([train_op, loss])` of nearly every TF 1 loop), gets one line of generated code; a
+        `_, loss = sess.run([train_op, loss])` of nearly every TF 1 loop), gets a small generated function; a
         nested structure goes through the mappers' closures."""
         build = self.build
         if build.__class__ is _Leaf:

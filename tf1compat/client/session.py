@@ -73,8 +73,9 @@ def _to_numpy(tensor, fed):
             return tensor[()]  # a string scalar (a summary): bytes, immutable, so no copy
         array = tensor.copy()
     elif not (fed or tensor.dim()) and tensor.dtype in _NUMPY_SCALARS:
-        # a computed scalar (a loss, an accuracy): through a Python number, exact for every such dtype; .numpy()
-        # and its copy cost a training loop 10x more per fetch (measured in bench/summaries.py's loop)
+        # a computed scalar (a loss, an accuracy): through a Python number, exact for every such dtype. .numpy()
+        # and its copy took 11.6k instructions against 4.8k (callgrind), and fetching the seed loop's loss went
+        # from +12% of its step to +7%
         return _NUMPY_SCALARS[tensor.dtype](tensor.item())
     elif tensor.is_cpu:
         array = tensor.detach().numpy().copy()
