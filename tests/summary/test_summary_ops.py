@@ -102,3 +102,18 @@ def test_images_normalise_each_image_as_tf():
     np.testing.assert_array_equal(pixels[1], [[1, 191]])
     with pytest.raises(ValueError, match="4-D"):
         tf.summary.image("flat", tf.zeros([2, 2]))
+
+
+def test_a_scalar_summary_gives_the_same_bytes_fetched_alone_through_an_identity_or_beside_its_reader():
+    x = tf.placeholder(tf.float32, None)
+    summary = tf.summary.scalar("loss", x * 2)
+    merged, same = tf.summary.merge([summary]), tf.identity(summary)
+    expected = tf.Summary(value=[tf.Summary.Value(tag="loss", simple_value=3.0)]).SerializeToString()
+    with tf.Session() as sess:
+        alone = [sess.run(summary, {x: 1.5}) for _ in range(4)]   # interpreted twice, then generated code
+        beside_merge = sess.run([summary, merged], {x: 1.5})
+        through_identity = sess.run(same, {x: 1.5})
+        with pytest.raises(tf.errors.InvalidArgumentError, match=r"tags and values not the same shape: \[\] != \[2\]"):
+            sess.run(summary, {x: [1.0, 2.0]})
+    assert [type(value) for value in alone] == [bytes] * 4
+    assert alone == [expected] * 4 and beside_merge == [expected, expected] and through_identity == expected

@@ -61,7 +61,8 @@ def compile_plan(ctx, tensors, targets, feed_tensors, nested=False, config=None)
     feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in builder.tracked)
              for t in feed_tensors]
     fetches = [(-1, t.op.name) if t in late_reads else (builder.slot_of[t], None) for t in tensors]
-    steps = _with_frees(builder.steps, keep=builder.constants | {slot for slot, _ in fetches})
+    steps = builder.steps if nested else _fetched_kernels(builder.steps, fetches)
+    steps = _with_frees(steps, keep=builder.constants | {slot for slot, _ in fetches})
     plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches,
                 None if nested and not builder.gradient_ops else bool(builder.gradient_ops))
     if not nested and jit.jit_requested(config, ops):
@@ -213,6 +214,27 @@ class _PlanBuilder:
         if any(self.slot_device[s] not in (device, None) for s in in_slots):
             fn = _moving(fn, device)
         return fn
+
+
+def _fetched_kernels(steps, fetches):
+    """The steps, with an op's `fetched` kernel where the session's fetch is the only reader of its output (a
+    scalar summary's bytes go back as they are: a 0-d numpy array of them and its unwrapping cost a training loop
+    that writes one per step 6-10% of its step, bench/summaries.py)."""
+    fetched = {slot for slot, _ in fetches}
+    read = {slot for _, ins, _, _ in steps for slot in ins}
+    return [(_as_fetched(fn, op), ins, out, op)
+            if op.op_def.fetched is not None and out in fetched and out not in read else (fn, ins, out, op)
+            for fn, ins, out, op in steps]
+
+
+def _as_fetched(fn, op):
+    """The step's callable with the op's `fetched` kernel in place of its kernel, attrs kept; as it is when the
+    kernel is wrapped (tracked, or moved between devices)."""
+    if fn is op.op_def.kernel:
+        return op.op_def.fetched
+    if fn.__class__ is functools.partial and fn.func is op.op_def.kernel:
+        return functools.partial(op.op_def.fetched, *fn.args, **fn.keywords)
+    return fn
 
 
 def _with_frees(steps, keep):

@@ -68,6 +68,8 @@ _NUMPY_SCALARS = dtypes.NUMPY_SCALAR_OF_TORCH
 
 def _to_numpy(tensor, fed):
     """A fetched value as TF returns it: an ndarray the caller owns; a computed scalar as a numpy scalar."""
+    if tensor.__class__ is bytes:  # what an op's `fetched` kernel gives (registry.OpDef)
+        return tensor
     if tensor.__class__ is np.ndarray:  # string tensors live as numpy object arrays of bytes
         if not (fed or tensor.ndim):
             return tensor[()]  # a string scalar (a summary): bytes, immutable, so no copy

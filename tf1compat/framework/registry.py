@@ -19,6 +19,9 @@ class OpDef:
     creates: bool = False           # makes tensors from nothing: the executor passes `device=`
     forwards_input: bool = False    # returns input 0 unchanged: compiled as a slot alias, no step
     strings: Callable[..., Any] | None = None  # the kernel over string tensors (numpy object arrays of bytes)
+    # the kernel for a step whose only reader is the session's fetch: it returns what the run gives back (a
+    # summary's bytes) rather than a tensor to convert (a 0-d numpy array of them)
+    fetched: Callable[..., Any] | None = None
 
 
 OPS: dict[str, OpDef] = {}
@@ -29,13 +32,13 @@ GRADIENT_RULES: dict[str, Callable[..., Any]] = {}
 
 
 def op(type, *, infer=None, num_outputs=1, stateful=False, differentiable=True, ref_input=False, creates=False,
-       forwards_input=False, strings=None):
+       forwards_input=False, strings=None, fetched=None):
     """Register the decorated function as the torch kernel of TF op `type`."""
     def register(kernel):
         if type in OPS:
             raise ValueError(f"Op type {type!r} is already registered by {OPS[type].kernel.__module__}.")
         OPS[type] = OpDef(type, kernel, infer, num_outputs, stateful, differentiable, ref_input, creates,
-                          forwards_input, strings and _string_arrays(strings))
+                          forwards_input, strings and _string_arrays(strings), fetched)
         return kernel
     return register
 

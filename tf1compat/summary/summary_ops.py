@@ -75,12 +75,19 @@ def _scalar_prefix(tag):
     return b"\x0a" + varint(len(tag_field) + 5) + tag_field + b"\x15"
 
 
-@op("ScalarSummary", infer=string_scalar, differentiable=False)
-def _scalar_summary(value, *, tag):
+_FLOAT32 = struct.Struct("<f").pack
+
+
+def _scalar_summary_bytes(value, *, tag):
     if value.dim() != 0:
         raise errors.InvalidArgumentError(None, None, f"tags and values not the same shape: [] != "
                                                       f"{list(value.shape)} (tag '{tag}')")
-    return np.array(_scalar_prefix(tag) + struct.pack("<f", value.item()), dtype=object)
+    return _scalar_prefix(tag) + _FLOAT32(value.item())
+
+
+@op("ScalarSummary", infer=string_scalar, differentiable=False, fetched=_scalar_summary_bytes)
+def _scalar_summary(value, *, tag):
+    return np.array(_scalar_summary_bytes(value, tag=tag), dtype=object)
 
 
 def scalar(name, tensor, collections=None, family=None):
