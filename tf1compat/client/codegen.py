@@ -107,14 +107,10 @@ def _call(i, fn, inputs, names):
         names[f"f{i}"] = fn
         return f"f{i}({', '.join(inputs)})"
     names[f"f{i}"] = fn.func
-    bound = []
-    for j, arg in enumerate(fn.args):
-        names[f"a{i}_{j}"] = arg
-        bound.append(f"a{i}_{j}")
-    for j, (key, arg) in enumerate(fn.keywords.items(), len(fn.args)):
-        names[f"a{i}_{j}"] = arg
-        inputs = [*inputs, f"{key}=a{i}_{j}"]
-    return f"f{i}({', '.join(bound + inputs)})"
+    names.update({f"a{i}_{j}": arg for j, arg in enumerate([*fn.args, *fn.keywords.values()])})
+    positional = [f"a{i}_{j}" for j in range(len(fn.args))]
+    keywords = [f"{key}=a{i}_{j}" for j, key in enumerate(fn.keywords, len(fn.args))]
+    return f"f{i}({', '.join(positional + inputs + keywords)})"
 
 
 def _reads_variable(fn, ctx):
