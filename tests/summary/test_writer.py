@@ -1,4 +1,5 @@
 """FileWriter's methods and FileWriterCache, checked through TensorBoard's own event-file reader."""
+import ctypes
 import os
 import struct
 import subprocess
@@ -137,17 +138,45 @@ def test_events_still_in_memory_reach_the_file_when_the_program_exits(tmp_path):
 @pytest.mark.parametrize("steps", [range(0, 128), range(16000, 16128), [2**40 + i for i in range(10)],
                                    [np.int64(7)] * 3, range(100, 200),   # one- and two-byte varints together
                                    [None, 1], [-1, -2], [1.0, 2.0]])
-@pytest.mark.parametrize("tags", [["loss"], ["loss", "accuracy"]])
-def test_a_batch_of_summaries_is_framed_byte_for_byte_as_one_at_a_time(steps, tags):
+@pytest.mark.parametrize("tags", [["loss"], ["loss", "accuracy"], ["a_long_tag_" * 8]])
+def test_summaries_framed_in_chunks_are_byte_for_byte_as_one_at_a_time(steps, tags):
     records = [(1.6e9 + i / 7, step, tf.Summary(value=[tf.Summary.Value(tag=tags[i % len(tags)],
                                                                           simple_value=i / 3)]).SerializeToString())
                for i, step in enumerate(steps)]
     one_at_a_time = b"".join(b"".join(event_file.summary_record(*record)) for record in records)
-    batch = event_file.summary_batch(records)
+    layouts = {}
+    for _ in range(2):   # the second time through record arrays that already hold the first time's records
+        chunks = event_file.summary_chunks(records, layouts)
+        assert b"".join(bytes(chunk) for chunk in chunks) == one_at_a_time   # each one before the next is made
     one_layout = len(tags) == 1 and steps != range(100, 200) and all(
         isinstance(step, (int, np.integer)) and step >= 0 for step in steps)
-    assert (batch is not None) == one_layout   # other batches are framed one record at a time
-    assert batch in (None, one_at_a_time)
+    assert bool(layouts) == one_layout   # other records are framed one at a time
+
+
+class _MallInfo2(ctypes.Structure):
+    _fields_ = [(name, ctypes.c_size_t) for name in
+                "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost".split()]
+
+
+def _fastbin_blocks_after(action):
+    """glibc's count of free small blocks in its fastbins after `action`, with 2000 put there first."""
+    libc = ctypes.CDLL(None)
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes, libc.mallinfo2.restype = [ctypes.c_void_p], _MallInfo2
+    for block in [libc.malloc(40) for _ in range(2000)]:
+        libc.free(block)
+    action()
+    return libc.mallinfo2().smblks
+
+
+def test_framing_scalar_summaries_leaves_glibcs_fastbins_alone():
+    """glibc sweeps up the small blocks it keeps free (torch's, of every training step) at an allocation of 1 KiB
+    or more (event_file._CHUNK): framing the scalars of a training loop must not make one."""
+    records = [(1.6e9 + i, 1000 + i, _scalar(i / 3).SerializeToString()) for i in range(event_file._CHUNK)]
+    layouts = {}
+    list(event_file.summary_chunks(records, layouts))   # allocates the record array, once
+    assert _fastbin_blocks_after(lambda: bytes(2048)) < 100   # what a kilobyte allocation does
+    assert _fastbin_blocks_after(lambda: list(event_file.summary_chunks(records, layouts))) > 1900
 
 
 def test_events_written_in_a_batch_read_back_with_tensorboard(tmp_path):

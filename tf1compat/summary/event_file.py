@@ -5,8 +5,8 @@ TF 1's FileWriter queues events for a thread that writes them into a buffered fi
 what reaches the OS before a flush is a buffer's worth at a time. Here records wait in memory and are framed and
 handed to the (buffered) file in batches, in the caller's thread; a summary waits as its (wall time, step,
 serialized Summary), so that the training step pays for an append only; a daemon thread flushes every
-`flush_secs`. A batch is `max_queue` records or 128, whichever is more: a long run of summary events is framed
-at once in numpy (summary_batch), and fewer, longer bursts of framing cost a training loop less. A writer thread
+`flush_secs`. A batch is `max_queue` records or 128, whichever is more: a run of summary events is framed in
+chunks in numpy (summary_chunks), and fewer, longer bursts of framing cost a training loop less. A writer thread
 doing every checksum in Python (tensorboard's EventFileWriter) competes with training for the GIL, and nearly
 tripled the seed training step (bench/summaries.py)."""
 from __future__ import annotations
@@ -64,60 +64,80 @@ def summary_record(wall_time, step, summary: bytes) -> tuple:
     return _header(len(head) + len(summary)), head, summary, _UINT32(crc32c.mask(crc))
 
 
-def _frame_summaries(summaries, parts):
-    """Append the framed records of a run of summary events to `parts` (a long run at once, where it can be) and
-    empty the run."""
-    batch = summary_batch(summaries) if len(summaries) >= 16 else None
-    if batch is not None:
-        parts.append(batch)
-    else:
-        for summary in summaries:
-            parts += summary_record(*summary)
-    summaries.clear()
-
+# Records framed together at most. Each buffer a chunk of scalar summaries needs stays below glibc's 1 KiB: glibc
+# keeps small freed blocks (torch's: about 9 a seed training step) in "fastbins", and an allocation of 1 KiB or
+# more sweeps them up (malloc_consolidate), after which torch's allocations are slower for a while. Framing 128
+# summaries at once made such allocations, and the summaries cost the seed loop 15.5% of its step against 11.1%
+# now (bench/summaries.py's loops, old and new side by side, 201 rounds). A chunk's record array is allocated
+# once per layout; numpy's temporaries for a chunk take at most _SMALL_BUFFER bytes each (8 a wall time or step,
+# the summaries' bytes).
+_CHUNK = 64
+_SMALL_BUFFER = 960
 
 # a varint of k bytes holds values below _VARINT_LIMITS[k - 1]
 _VARINT_LIMITS = np.array([1 << 7 * k for k in range(1, 9)], np.int64)
-_VARINT_SHIFTS = np.arange(0, 63, 7)
-_VARINT_MORE = np.array([0x80] * 8 + [0], np.int64)   # the continuation bit of each byte but the last
 
 
-def summary_batch(records):
-    """The framed records of summary events `(wall_time, step, summary)` that share one layout: summaries of one
-    length, and steps whose varints have one length (the scalars of a training loop), built at once in numpy, byte
-    for byte as summary_record builds each (callgrind: about 5k instructions a record in a batch of 128, 14.5k one
-    at a time). None for other batches."""
+def summary_chunks(records, layouts: dict):
+    """Yield the framed records of summary events `(wall_time, step, summary)`, as buffers to write in turn (each
+    one holds until the next is made). Events of one layout (summaries of one length, steps whose varints have one
+    length: the scalars of a training loop) are framed together in numpy, byte for byte as summary_record frames
+    each; `layouts` keeps their record arrays."""
     walls, steps, summaries = zip(*records)
     steps = np.array(steps)
-    if steps.dtype.kind != "i" or len(set(map(len, summaries))) != 1 or steps.min() < 0:
-        return None
-    step_bytes = int(np.searchsorted(_VARINT_LIMITS, steps.max(), side="right")) + 1
-    if int(np.searchsorted(_VARINT_LIMITS, steps.min(), side="right")) + 1 != step_bytes:
-        return None
+    step_bytes = _one_varint_length(steps)
     size = len(summaries[0])
-    layout, header, summary_key, data, slices = _batch_layout(step_bytes, size, len(records))
-    out = np.empty(len(records), layout)
-    out["header"], out["wall_key"], out["wall"], out["step_key"] = header, 0x09, walls, 0x10
-    out["step"] = steps[:, None] >> _VARINT_SHIFTS[:step_bytes] & 0x7F | _VARINT_MORE[-step_bytes:]
-    out["summary_key"], out["summary"] = summary_key, np.frombuffer(b"".join(summaries), f"V{size}")
-    unchecked = out.tobytes()
-    crcs = np.fromiter(map(crc32c.extend, itertools.repeat(0), map(unchecked.__getitem__, slices)), np.uint32,
-                       len(records))
-    out["crc"] = crc32c.mask(crcs)
-    return out.tobytes()
+    if step_bytes is None or len(set(map(len, summaries))) != 1:
+        for record in records:
+            yield b"".join(summary_record(*record))
+        return
+    frames = layouts.get((step_bytes, size))
+    if frames is None:
+        frames = layouts[step_bytes, size] = _SummaryFrames(step_bytes, size)
+    for i in range(0, len(records), frames.capacity):
+        yield frames.frame(walls[i:i + frames.capacity], steps[i:i + frames.capacity],
+                           summaries[i:i + frames.capacity])
 
 
-@functools.lru_cache(maxsize=64)
-def _batch_layout(step_bytes, size, count):
-    """(numpy record type, record header, summary field key, data length, each record's data slice) of `count`
-    summary records with a step varint of `step_bytes` and a summary of `size` bytes."""
-    summary_key = _SUMMARY_KEY + varint(size)
-    data = 1 + 8 + 1 + step_bytes + len(summary_key) + size
-    layout = np.dtype([("header", "V12"), ("wall_key", "u1"), ("wall", "<f8"), ("step_key", "u1"),
-                       ("step", "u1", (step_bytes,)), ("summary_key", f"V{len(summary_key)}"),
-                       ("summary", f"V{size}"), ("crc", "<u4")])
-    slices = [slice(i * layout.itemsize + 12, i * layout.itemsize + 12 + data) for i in range(count)]
-    return layout, np.void(_header(data)), np.void(summary_key), data, slices
+def _one_varint_length(steps):
+    """The length of the steps' varints if it is one for all (and they are ints >= 0), else None."""
+    if steps.dtype.kind != "i" or steps.min() < 0:
+        return None
+    length = int(np.searchsorted(_VARINT_LIMITS, steps.max(), side="right")) + 1
+    return length if int(np.searchsorted(_VARINT_LIMITS, steps.min(), side="right")) + 1 == length else None
+
+
+class _SummaryFrames:
+    """The record array summary events of one layout are framed in: headers and field keys filled once; per
+    chunk, the wall times, steps, summaries and checksums."""
+
+    def __init__(self, step_bytes, size):
+        summary_key = _SUMMARY_KEY + varint(size)
+        data = 1 + 8 + 1 + step_bytes + len(summary_key) + size
+        layout = np.dtype([("header", "V12"), ("wall_key", "u1"), ("wall", "<f8"), ("step_key", "u1"),
+                           ("step", "u1", (step_bytes,)), ("summary_key", f"V{len(summary_key)}"),
+                           ("summary", f"V{size}"), ("crc", "<u4")])
+        self.capacity = max(1, min(_CHUNK, _SMALL_BUFFER // max(8, size)))
+        self.rows = np.zeros(self.capacity, layout)
+        self.rows["header"], self.rows["wall_key"], self.rows["step_key"] = np.void(_header(data)), 0x09, 0x10
+        self.rows["summary_key"] = np.void(summary_key)
+        self.summaries = self.rows["summary"].view(f"S{size}")   # bytes go in as they are, none stripped
+        self.bytes = self.rows.view(np.uint8)
+        self.data = [self.bytes[i * layout.itemsize + 12:i * layout.itemsize + 12 + data]   # what is checksummed
+                     for i in range(self.capacity)]
+        self.shifts = range(0, 7 * step_bytes, 7)
+
+    def frame(self, walls, steps, summaries):
+        count = len(walls)
+        rows = self.rows[:count]
+        rows["wall"] = walls
+        step_bytes = rows["step"]
+        for i, shift in enumerate(self.shifts):   # 7 bits a byte, the continuation bit on all but the last
+            step_bytes[:, i] = steps >> shift & 0x7F | (0x80 if i < len(self.shifts) - 1 else 0)
+        self.summaries[:count] = summaries   # not b"".join: it allocates 80 bytes an item (Py_buffer) past 10
+        crcs = np.fromiter(map(crc32c.extend, itertools.repeat(0), self.data[:count]), np.uint32, count)
+        rows["crc"] = crc32c.mask(crcs)
+        return self.bytes[:count * rows.itemsize]
 
 
 class EventsFile:
@@ -129,6 +149,7 @@ class EventsFile:
         self._file = open(self.path, "wb")
         self._pending = collections.deque()   # serialized Events, or summaries' (wall_time, step, summary)
         self._batch = max(int(max_queue), _BATCH_RECORDS)
+        self._layouts = {}   # summary_chunks' record arrays
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._flusher = threading.Thread(target=self._flush_every, args=(flush_secs,), daemon=True,
@@ -146,18 +167,24 @@ class EventsFile:
 
     def _write_pending(self):
         """Frame the waiting records and hand them to the file (the caller holds the lock, so that batches reach
-        the file in order): checksums in a batch cost a training step less than one at a time would."""
-        pending, parts, summaries = self._pending, [], []
+        the file in order): runs of summaries in chunks, each chunk's buffer handed over as it is."""
+        pending, summaries = self._pending, []
         for _ in range(len(pending)):
             record = pending.popleft()
             if record.__class__ is bytes:
-                _frame_summaries(summaries, parts)
-                parts.append(framed(record))
+                self._write_summaries(summaries)
+                self._file.write(framed(record))
             else:
                 summaries.append(record)
-        _frame_summaries(summaries, parts)
-        if parts:
-            self._file.write(b"".join(parts))
+                if len(summaries) == _CHUNK:
+                    self._write_summaries(summaries)
+        self._write_summaries(summaries)
+
+    def _write_summaries(self, summaries):
+        if summaries:
+            for chunk in summary_chunks(summaries, self._layouts):
+                self._file.write(chunk)
+            summaries.clear()
 
     def flush(self):
         with self._lock:
