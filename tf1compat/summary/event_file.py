@@ -2,13 +2,13 @@
 framed as TFRecords (`uint64 length | masked crc32c(length) | data | masked crc32c(data)`).
 
 TF 1's FileWriter queues events for a thread that writes them into a buffered file, flushed every `flush_secs`:
-what reaches the OS before a flush is a buffer's worth at a time. Here records wait in memory and are framed and
-handed to the (buffered) file in batches, in the caller's thread; a summary waits as its (wall time, step,
-serialized Summary), so that the training step pays for an append only; a daemon thread flushes every
-`flush_secs`. A batch is `max_queue` records or 128, whichever is more: a run of summary events is framed in
-chunks in numpy (summary_chunks), and fewer, longer bursts of framing cost a training loop less. A writer thread
-doing every checksum in Python (tensorboard's EventFileWriter) competes with training for the GIL, and nearly
-tripled the seed training step (bench/summaries.py)."""
+what reaches the OS before a flush is a buffer's worth at a time. Here summaries wait in memory, each as its (wall
+time, step, serialized Summary), so that the training step pays for an append only; they are framed and handed
+to the (buffered) file in batches of `max_queue` or 128, whichever is more, in the caller's thread, in chunks in
+numpy (summary_chunks). Other events (the graph, session logs) go to the file at once, after the summaries
+waiting. A daemon thread flushes every `flush_secs`. A writer thread doing every checksum in Python
+(tensorboard's EventFileWriter) competes with training for the GIL, and nearly tripled the seed training step
+(bench/summaries.py)."""
 from __future__ import annotations
 
 import atexit
@@ -29,7 +29,7 @@ from .protos import varint
 
 _numbers = itertools.count()
 _BATCH_RECORDS = 128
-_LARGE_RECORD = 1 << 16   # a record this big (an image) is handed to the file with its batch at once
+_LARGE_RECORD = 1 << 16   # a summary this big (an image) is handed to the file with its batch at once
 _open_files: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -74,8 +74,7 @@ def summary_record(wall_time, step, summary: bytes) -> tuple:
 _CHUNK = 64
 _SMALL_BUFFER = 960
 
-# a varint of k bytes holds values below _VARINT_LIMITS[k - 1]
-_VARINT_LIMITS = np.array([1 << 7 * k for k in range(1, 9)], np.int64)
+_INTEGERS = frozenset({int, np.int64, np.int32, np.uint32, np.int16, np.uint16, np.int8, np.uint8})
 
 
 def summary_chunks(records, layouts: dict):
@@ -84,7 +83,6 @@ def summary_chunks(records, layouts: dict):
     length: the scalars of a training loop) are framed together in numpy, byte for byte as summary_record frames
     each; `layouts` keeps their record arrays."""
     walls, steps, summaries = zip(*records)
-    steps = np.array(steps)
     step_bytes = _one_varint_length(steps)
     size = len(summaries[0])
     if step_bytes is None or len(set(map(len, summaries))) != 1:
@@ -94,17 +92,19 @@ def summary_chunks(records, layouts: dict):
     frames = layouts.get((step_bytes, size))
     if frames is None:
         frames = layouts[step_bytes, size] = _SummaryFrames(step_bytes, size)
+    steps = np.array(steps)
     for i in range(0, len(records), frames.capacity):
         yield frames.frame(walls[i:i + frames.capacity], steps[i:i + frames.capacity],
                            summaries[i:i + frames.capacity])
 
 
 def _one_varint_length(steps):
-    """The length of the steps' varints if it is one for all (and they are ints >= 0), else None."""
-    if steps.dtype.kind != "i" or steps.min() < 0:
+    """The length of the steps' varints if it is one for all of them and they are ints >= 0, else None."""
+    if not _INTEGERS.issuperset(map(type, steps)):
         return None
-    length = int(np.searchsorted(_VARINT_LIMITS, steps.max(), side="right")) + 1
-    return length if int(np.searchsorted(_VARINT_LIMITS, steps.min(), side="right")) + 1 == length else None
+    low, high = int(min(steps)), int(max(steps))
+    length = max(1, (high.bit_length() + 6) // 7)
+    return length if low >= 0 and max(1, (low.bit_length() + 6) // 7) == length else None
 
 
 class _SummaryFrames:
@@ -132,8 +132,11 @@ class _SummaryFrames:
         rows = self.rows[:count]
         rows["wall"] = walls
         step_bytes = rows["step"]
-        for i, shift in enumerate(self.shifts):   # 7 bits a byte, the continuation bit on all but the last
-            step_bytes[:, i] = steps >> shift & 0x7F | (0x80 if i < len(self.shifts) - 1 else 0)
+        if len(self.shifts) == 1:
+            step_bytes[:, 0] = steps
+        else:
+            for i, shift in enumerate(self.shifts):   # 7 bits a byte, the continuation bit on all but the last
+                step_bytes[:, i] = steps >> shift & 0x7F | (0x80 if i < len(self.shifts) - 1 else 0)
         self.summaries[:count] = summaries   # not b"".join: it allocates 80 bytes an item (Py_buffer) past 10
         crcs = np.fromiter(map(crc32c.extend, itertools.repeat(0), self.data[:count]), np.uint32, count)
         rows["crc"] = crc32c.mask(crcs)
@@ -147,7 +150,7 @@ class EventsFile:
                 f"{next(_numbers)}{filename_suffix}")
         self.path = os.path.join(logdir, name)
         self._file = open(self.path, "wb")
-        self._pending = collections.deque()   # serialized Events, or summaries' (wall_time, step, summary)
+        self._pending = collections.deque()   # summaries' (wall_time, step, serialized Summary)
         self._batch = max(int(max_queue), _BATCH_RECORDS)
         self._layouts = {}   # summary_chunks' record arrays
         self._lock = threading.Lock()
@@ -157,34 +160,28 @@ class EventsFile:
         self._flusher.start()
         _open_files.add(self)
 
-    def write(self, record, size):
-        """Add a serialized Event, or a summary's (wall_time, step, serialized Summary) to make one of; `size`: the
-        bytes' length. The append takes no lock (a deque's appends and pops are atomic); taking a batch out does."""
-        self._pending.append(record)
-        if len(self._pending) >= self._batch or size > _LARGE_RECORD:
+    def write(self, event: bytes):
+        """Hand a serialized Event to the file, after the summaries waiting."""
+        with self._lock:
+            self._write_pending()
+            self._file.write(framed(event))
+
+    def add_summary(self, wall_time, step, summary: bytes):
+        """Add an Event made of a serialized Summary, its step (None: none) and wall time, to be framed with its
+        batch. The append takes no lock (a deque's appends and pops are atomic); taking a batch out does."""
+        self._pending.append((wall_time, step, summary))
+        if len(self._pending) >= self._batch or len(summary) > _LARGE_RECORD:
             with self._lock:
                 self._write_pending()
 
     def _write_pending(self):
-        """Frame the waiting records and hand them to the file (the caller holds the lock, so that batches reach
-        the file in order): runs of summaries in chunks, each chunk's buffer handed over as it is."""
-        pending, summaries = self._pending, []
-        for _ in range(len(pending)):
-            record = pending.popleft()
-            if record.__class__ is bytes:
-                self._write_summaries(summaries)
-                self._file.write(framed(record))
-            else:
-                summaries.append(record)
-                if len(summaries) == _CHUNK:
-                    self._write_summaries(summaries)
-        self._write_summaries(summaries)
-
-    def _write_summaries(self, summaries):
-        if summaries:
-            for chunk in summary_chunks(summaries, self._layouts):
+        """Frame the waiting summaries and hand them to the file, in chunks (the caller holds the lock, so that
+        batches reach the file in order)."""
+        pending = self._pending
+        take = pending.popleft
+        for count in range(len(pending), 0, -_CHUNK):
+            for chunk in summary_chunks([take() for _ in range(min(count, _CHUNK))], self._layouts):
                 self._file.write(chunk)
-            summaries.clear()
 
     def flush(self):
         with self._lock:

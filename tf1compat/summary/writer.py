@@ -44,8 +44,7 @@ class FileWriter:
     def add_event(self, event):
         if self._warn_if_closed():
             return
-        serialized = event.SerializeToString()
-        self._file.write(serialized, len(serialized))
+        self._file.write(event.SerializeToString())
 
     def _add_event(self, event, step):
         event.wall_time = time.time()
@@ -59,12 +58,12 @@ class FileWriter:
         if summary.__class__ is bytes and not self._closed and (
                 _METADATA_KEY not in summary or not self._has_metadata(summary)):
             # a summary op's value, without metadata to strip (the case of every step): it goes into the event
-            # as it is, encoded with its batch (see EventsFile)
-            self._file.write((time.time(), global_step, summary), len(summary))
+            # as it is, framed with its batch (see EventsFile)
+            self._file.add_summary(time.time(), global_step, summary)
+            return
+        if self._warn_if_closed():
             return
         if isinstance(summary, (bytes, bytearray)):
-            if self._warn_if_closed():
-                return
             summary = self._summary_pb2.Summary.FromString(bytes(summary))
         for value in summary.value:
             if value.HasField("metadata"):
@@ -72,7 +71,7 @@ class FileWriter:
                     value.ClearField("metadata")
                 else:
                     self._seen_summary_tags.add(value.tag)
-        self._add_event(self._event_pb2.Event(summary=summary), global_step)
+        self._file.add_summary(time.time(), global_step, summary.SerializeToString())
 
     def _has_metadata(self, serialized):
         """Parsed, for the bytes that have the metadata key byte (in a float's bytes by chance, 1-2% of scalars)."""
