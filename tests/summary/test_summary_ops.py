@@ -107,10 +107,13 @@ def test_images_normalise_each_image_as_tf():
 def test_a_scalar_summary_gives_the_same_bytes_fetched_alone_through_an_identity_or_beside_its_reader():
     x = tf.placeholder(tf.float32, None)
     summary = tf.summary.scalar("loss", x * 2)
+    static = tf.summary.scalar("average", tf.reduce_mean(x))   # a scalar in the graph: no shape check at run
     merged, same = tf.summary.merge([summary]), tf.identity(summary)
     expected = tf.Summary(value=[tf.Summary.Value(tag="loss", simple_value=3.0)]).SerializeToString()
     with tf.Session() as sess:
         alone = [sess.run(summary, {x: 1.5}) for _ in range(4)]   # interpreted twice, then generated code
+        assert [sess.run(static, {x: [1.0, 2.0]}) for _ in range(4)] == [
+            tf.Summary(value=[tf.Summary.Value(tag="average", simple_value=1.5)]).SerializeToString()] * 4
         beside_merge = sess.run([summary, merged], {x: 1.5})
         through_identity = sess.run(same, {x: 1.5})
         with pytest.raises(tf.errors.InvalidArgumentError, match=r"tags and values not the same shape: \[\] != \[2\]"):

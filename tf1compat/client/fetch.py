@@ -19,11 +19,12 @@ class FetchMapper:
         self._index: dict = {}
         self.build = self._mapper(fetches)
 
-    def finisher(self, convert, fed):
+    def finisher(self, convert, fed, final):
         """finish(outputs) -> what the run returns: the value of each fetched tensor as `convert(value, fed[i])`
-        gives it, in the user's structure. A single element, or a plain list or tuple of elements (the
-        `_, loss = sess.run([train_op, loss])` of nearly every TF 1 loop), gets a small generated function; a
-        nested structure goes through the mappers' closures."""
+        gives it (as it is where final[i]: `convert` must pass such values through), in the user's structure. A
+        single element, or a plain list or tuple of elements (the `_, loss = sess.run([train_op, loss])` of nearly
+        every TF 1 loop), gets a small generated function; a nested structure goes through the mappers'
+        closures."""
         build = self.build
         if build.__class__ is _Leaf:
             cls, indices = None, [build.index]
@@ -35,7 +36,8 @@ class FetchMapper:
         lines = ["def finish(outputs):"]
         if values:
             lines.append(f"    {', '.join(values)}, = outputs")
-            lines += [f"    {value} = convert({value}, {f})" for value, f in zip(values, fed)]
+            lines += [f"    {value} = convert({value}, {f})"
+                      for value, f, done in zip(values, fed, final) if not done]
         results = ["None" if i is None else values[i] for i in indices]
         if cls is list:
             lines.append(f"    return [{', '.join(results)}]")

@@ -43,6 +43,7 @@ class Plan:
     feeds: list              # FeedSpec per feed
     steps: list              # (fn, input slots, output slot | output slots, op, slots to free after it)
     fetches: list            # per fetched element: (slot, None), or (-1, variable name) read after the run
+    final: list              # per fetched element: the run gives its value as it is (an op's `fetched` kernel)
     needs_grad: bool | None  # None: keep the caller's autograd mode (nested plans)
     run: Callable = None     # run(feed values) -> fetched values: the generated code, or the interpreter
 
@@ -61,9 +62,9 @@ def compile_plan(ctx, tensors, targets, feed_tensors, nested=False, config=None)
     feeds = [FeedSpec(t, t.dtype.as_numpy_dtype, t.shape.as_tuple_or_none(), t in builder.tracked)
              for t in feed_tensors]
     fetches = [(-1, t.op.name) if t in late_reads else (builder.slot_of[t], None) for t in tensors]
-    steps = builder.steps if nested else _fetched_kernels(builder.steps, fetches)
+    steps, final = (builder.steps, set()) if nested else _fetched_kernels(builder.steps, fetches)
     steps = _with_frees(steps, keep=builder.constants | {slot for slot, _ in fetches})
-    plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches,
+    plan = Plan(builder.template, builder.feed_slots, feeds, steps, fetches, [slot in final for slot, _ in fetches],
                 None if nested and not builder.gradient_ops else bool(builder.gradient_ops))
     if not nested and jit.jit_requested(config, ops):
         describe = f"the plan fetching {[t.name for t in tensors]} running {[op.name for op in targets]}"
@@ -217,24 +218,22 @@ class _PlanBuilder:
 
 
 def _fetched_kernels(steps, fetches):
-    """The steps, with an op's `fetched` kernel where the session's fetch is the only reader of its output (a
-    scalar summary's bytes go back as they are: a 0-d numpy array of them and its unwrapping cost a training loop
-    that writes one per step 6-10% of its step, bench/summaries.py)."""
+    """The steps, with the callable an op's `fetched` builds where the session's fetch is the only reader of its
+    output and the step is the op's kernel as it is (not tracked, not moved between devices): a scalar summary's
+    bytes go back as they are (a 0-d numpy array of them and its unwrapping cost a training loop that writes one
+    per step 6-10% of its step, bench/summaries.py). Also the output slots of those steps."""
     fetched = {slot for slot, _ in fetches}
     read = {slot for _, ins, _, _ in steps for slot in ins}
-    return [(_as_fetched(fn, op), ins, out, op)
-            if op.op_def.fetched is not None and out in fetched and out not in read else (fn, ins, out, op)
-            for fn, ins, out, op in steps]
+    final = {out for fn, _, out, op in steps
+             if op.op_def.fetched is not None and out in fetched and out not in read and _runs_kernel(fn, op)}
+    return [(op.op_def.fetched(op), ins, out, op) if out in final else (fn, ins, out, op)
+            for fn, ins, out, op in steps], final
 
 
-def _as_fetched(fn, op):
-    """The step's callable with the op's `fetched` kernel in place of its kernel, attrs kept; as it is when the
-    kernel is wrapped (tracked, or moved between devices)."""
-    if fn is op.op_def.kernel:
-        return op.op_def.fetched
-    if fn.__class__ is functools.partial and fn.func is op.op_def.kernel:
-        return functools.partial(op.op_def.fetched, *fn.args, **fn.keywords)
-    return fn
+def _runs_kernel(fn, op):
+    """Whether a step's callable is its op's kernel, bare or with its attrs bound."""
+    kernel = op.op_def.kernel
+    return fn is kernel or fn.__class__ is functools.partial and fn.func is kernel
 
 
 def _with_frees(steps, keep):

@@ -160,7 +160,7 @@ class BaseSession:
         feed_tensors = [self._feed_tensor(k) for k in feed_dict]
         plan = compile_plan(self._ctx, mapper.tensors, mapper.targets, feed_tensors, config=self._config)
         fed = set(feed_tensors)
-        return plan, mapper.finisher(_to_numpy, [t in fed for t in mapper.tensors])
+        return plan, mapper.finisher(_to_numpy, [t in fed for t in mapper.tensors], plan.final)
 
     def _feed_tensor(self, key):
         try:

@@ -19,8 +19,8 @@ class OpDef:
     creates: bool = False           # makes tensors from nothing: the executor passes `device=`
     forwards_input: bool = False    # returns input 0 unchanged: compiled as a slot alias, no step
     strings: Callable[..., Any] | None = None  # the kernel over string tensors (numpy object arrays of bytes)
-    # the kernel for a step whose only reader is the session's fetch: it returns what the run gives back (a
-    # summary's bytes) rather than a tensor to convert (a 0-d numpy array of them)
+    # fetched(op) -> the callable of a step whose only reader is the session's fetch: (*tensors) -> what the run
+    # gives back (a summary's bytes) rather than a tensor to convert (a 0-d numpy array of them); built once per plan
     fetched: Callable[..., Any] | None = None
 
 

@@ -78,16 +78,29 @@ def _scalar_prefix(tag):
 _FLOAT32 = struct.Struct("<f").pack
 
 
-def _scalar_summary_bytes(value, *, tag):
+def _scalar_summary_bytes(prefix, value):
+    return prefix + _FLOAT32(value.item())
+
+
+def _checked_scalar_summary_bytes(prefix, tag, value):
     if value.dim() != 0:
         raise errors.InvalidArgumentError(None, None, f"tags and values not the same shape: [] != "
                                                       f"{list(value.shape)} (tag '{tag}')")
-    return _scalar_prefix(tag) + _FLOAT32(value.item())
+    return prefix + _FLOAT32(value.item())
 
 
-@op("ScalarSummary", infer=string_scalar, differentiable=False, fetched=_scalar_summary_bytes)
+def _scalar_summary_fetched(op):
+    """The step of a scalar summary that the run gives back as it is: its bytes up to the float built once, and
+    its value's shape checked at run only where the graph does not know it is a scalar."""
+    tag = op.attrs["tag"]
+    if op.inputs[0].shape.as_tuple_or_none() == ():
+        return functools.partial(_scalar_summary_bytes, _scalar_prefix(tag))
+    return functools.partial(_checked_scalar_summary_bytes, _scalar_prefix(tag), tag)
+
+
+@op("ScalarSummary", infer=string_scalar, differentiable=False, fetched=_scalar_summary_fetched)
 def _scalar_summary(value, *, tag):
-    return np.array(_scalar_summary_bytes(value, tag=tag), dtype=object)
+    return np.array(_checked_scalar_summary_bytes(_scalar_prefix(tag), tag, value), dtype=object)
 
 
 def scalar(name, tensor, collections=None, family=None):
