@@ -53,6 +53,7 @@ def _choose_device(config):
 
 
 PLAN_CACHE_SIZE = 512  # compiled (fetches, feeds) signatures kept per session
+_FEEDS = object()      # in a cache key, between a flat fetch list's items and the feed keys
 
 
 def _apply_thread_config(config):
@@ -141,19 +142,31 @@ class BaseSession:
 
     def _entry(self, fetches, feed_dict):
         """The compiled (plan, finish) of this signature, compiled on first use: finish(plan outputs) gives what
-        the run returns."""
+        the run returns. A list or tuple is first looked up by its items as they are (no walk of the structure):
+        an entry is kept under such a key only for a flat list of graph elements, `[train_op, loss]`."""
+        cls = fetches.__class__
+        flat = cls is list or cls is tuple
         try:
-            key = (fetches if fetches.__class__ in ELEMENTS else structure_key(fetches), *feed_dict)
+            if flat:
+                entry = self._cache.get((cls, *fetches, _FEEDS, *feed_dict))
+                if entry is not None:
+                    return entry
+            key = (fetches if cls in ELEMENTS else structure_key(fetches), *feed_dict)
             entry = self._cache.get(key)
         except TypeError:
             key = entry = None
         if entry is None:
             entry = self._compile(fetches, feed_dict)
             if key is not None:
-                if len(self._cache) >= PLAN_CACHE_SIZE:  # a loop that builds new ops each step: drop the oldest plan
-                    del self._cache[next(iter(self._cache))]
-                self._cache[key] = entry
+                self._keep(key, entry)
+        if key is not None and flat and all(f.__class__ in ELEMENTS for f in fetches):
+            self._keep((cls, *fetches, _FEEDS, *feed_dict), entry)
         return entry
+
+    def _keep(self, key, entry):
+        if len(self._cache) >= PLAN_CACHE_SIZE:  # a loop that builds new ops each step: drop the oldest plan
+            del self._cache[next(iter(self._cache))]
+        self._cache[key] = entry
 
     def _compile(self, fetches, feed_dict):
         mapper = FetchMapper(self._graph, fetches)
