@@ -92,24 +92,24 @@ def summary_chunks(records, layouts: dict):
     frames = layouts.get((step_bytes, size))
     if frames is None:
         frames = layouts[step_bytes, size] = _SummaryFrames(step_bytes, size)
-    steps = np.array(steps)
     for i in range(0, len(records), frames.capacity):
         yield frames.frame(walls[i:i + frames.capacity], steps[i:i + frames.capacity],
                            summaries[i:i + frames.capacity])
 
 
 def _one_varint_length(steps):
-    """The length of the steps' varints if it is one for all of them and they are ints >= 0, else None."""
+    """The length of the steps' varints if it is one for all of them and they are int64s >= 0, else None."""
     if not _INTEGERS.issuperset(map(type, steps)):
         return None
     low, high = int(min(steps)), int(max(steps))
     length = max(1, (high.bit_length() + 6) // 7)
-    return length if low >= 0 and max(1, (low.bit_length() + 6) // 7) == length else None
+    return length if 0 <= low and high < 1 << 63 and max(1, (low.bit_length() + 6) // 7) == length else None
 
 
 class _SummaryFrames:
     """The record array summary events of one layout are framed in: headers and field keys filled once; per
-    chunk, the wall times, steps, summaries and checksums."""
+    chunk, the wall times, steps, summaries and checksums, through views and scratch arrays made once (numpy's
+    calls on a chunk cost more than their work)."""
 
     def __init__(self, step_bytes, size):
         summary_key = _SUMMARY_KEY + varint(size)
@@ -118,29 +118,49 @@ class _SummaryFrames:
                            ("step", "u1", (step_bytes,)), ("summary_key", f"V{len(summary_key)}"),
                            ("summary", f"V{size}"), ("crc", "<u4")])
         self.capacity = max(1, min(_CHUNK, _SMALL_BUFFER // max(8, size)))
-        self.rows = np.zeros(self.capacity, layout)
-        self.rows["header"], self.rows["wall_key"], self.rows["step_key"] = np.void(_header(data)), 0x09, 0x10
-        self.rows["summary_key"] = np.void(summary_key)
-        self.summaries = self.rows["summary"].view(f"S{size}")   # bytes go in as they are, none stripped
-        self.bytes = self.rows.view(np.uint8)
+        rows = np.zeros(self.capacity, layout)
+        rows["header"], rows["wall_key"], rows["step_key"] = np.void(_header(data)), 0x09, 0x10
+        rows["summary_key"] = np.void(summary_key)
+        self.walls, self.steps, self.crcs = rows["wall"], rows["step"], rows["crc"]
+        self.summaries = rows["summary"].view(f"S{size}")   # bytes go in as they are, none stripped
+        self.bytes = rows.view(np.uint8)
         self.data = [self.bytes[i * layout.itemsize + 12:i * layout.itemsize + 12 + data]   # what is checksummed
                      for i in range(self.capacity)]
-        self.shifts = range(0, 7 * step_bytes, 7)
+        self.record_bytes = layout.itemsize
+        self.step_values = np.empty(self.capacity, np.int64)
+        self.varints = np.empty((self.capacity, step_bytes), np.int64)
+        self.rotated = np.empty(self.capacity, np.uint32)
 
     def frame(self, walls, steps, summaries):
+        """The framed records of a chunk (at most `capacity`), as a view of the record array."""
         count = len(walls)
-        rows = self.rows[:count]
-        rows["wall"] = walls
-        step_bytes = rows["step"]
-        if len(self.shifts) == 1:
-            step_bytes[:, 0] = steps
-        else:
-            for i, shift in enumerate(self.shifts):   # 7 bits a byte, the continuation bit on all but the last
-                step_bytes[:, i] = steps >> shift & 0x7F | (0x80 if i < len(self.shifts) - 1 else 0)
+        self.walls[:count] = walls
+        self.steps[:count] = self._varints(steps)
         self.summaries[:count] = summaries   # not b"".join: it allocates 80 bytes an item (Py_buffer) past 10
         crcs = np.fromiter(map(crc32c.extend, itertools.repeat(0), self.data[:count]), np.uint32, count)
-        rows["crc"] = crc32c.mask(crcs)
-        return self.bytes[:count * rows.itemsize]
+        self._mask(crcs, out=self.crcs[:count])
+        return self.bytes[:count * self.record_bytes]
+
+    def _varints(self, steps):
+        """The steps' varints, a row each: 7 bits a byte, the continuation bit on all but the last; what is above
+        a byte is cut off where the int64s are copied into the records' bytes."""
+        values = self.step_values[:len(steps)]
+        values[:] = steps
+        varints = self.varints[:len(steps)]
+        last = varints.shape[1] - 1
+        for i in range(last):
+            np.right_shift(values, 7 * i, out=varints[:, i])
+            np.bitwise_or(varints[:, i], 0x80, out=varints[:, i])
+        np.right_shift(values, 7 * last, out=varints[:, last])
+        return varints
+
+    def _mask(self, crcs, out):
+        """crc32c.mask, in place: rotated right by 15 bits, plus a constant."""
+        rotated = self.rotated[:len(crcs)]
+        np.right_shift(crcs, 15, out=rotated)
+        np.left_shift(crcs, 17, out=crcs)
+        np.bitwise_or(rotated, crcs, out=rotated)
+        np.add(rotated, crc32c.MASK_DELTA, out=out)
 
 
 class EventsFile:

@@ -79,14 +79,14 @@ _FLOAT32 = struct.Struct("<f").pack
 
 
 def _scalar_summary_bytes(prefix, value):
-    return prefix + _FLOAT32(value.item())
+    return prefix + _FLOAT32(value.tolist())   # tolist(): the value without torch's dispatcher, as item() takes
 
 
 def _checked_scalar_summary_bytes(prefix, tag, value):
     if value.dim() != 0:
         raise errors.InvalidArgumentError(None, None, f"tags and values not the same shape: [] != "
                                                       f"{list(value.shape)} (tag '{tag}')")
-    return prefix + _FLOAT32(value.item())
+    return _scalar_summary_bytes(prefix, value)
 
 
 def _scalar_summary_fetched(op):
