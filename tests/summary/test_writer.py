@@ -194,7 +194,7 @@ def test_a_summary_whose_value_has_the_metadata_key_byte_by_chance_is_written_as
     assert 0x4A in serialized
     writer = tf.summary.FileWriter(str(tmp_path))
     writer.add_summary(serialized, 3)
-    assert writer._file._pending[-1][2] is serialized   # not parsed and re-encoded: waits as it is
+    assert writer._file.pending[-1][2] is serialized   # not parsed and re-encoded: waits as it is
     writer.close()
     (event,) = _events(tmp_path / _event_files(tmp_path)[0])[1:]
     assert event.step == 3 and event.summary.SerializeToString() == serialized

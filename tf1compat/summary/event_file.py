@@ -29,7 +29,7 @@ from .protos import varint
 
 _numbers = itertools.count()
 _BATCH_RECORDS = 128
-_LARGE_RECORD = 1 << 16   # a summary this big (an image) is handed to the file with its batch at once
+LARGE_SUMMARY = 1 << 16   # a summary this big (an image) is handed to the file with its batch at once
 _open_files: weakref.WeakSet = weakref.WeakSet()
 
 
@@ -170,8 +170,11 @@ class EventsFile:
                 f"{next(_numbers)}{filename_suffix}")
         self.path = os.path.join(logdir, name)
         self._file = open(self.path, "wb")
-        self._pending = collections.deque()   # summaries' (wall_time, step, serialized Summary)
-        self._batch = max(int(max_queue), _BATCH_RECORDS)
+        # summaries waiting, as (wall_time, step or None, serialized Summary): FileWriter appends them itself (a
+        # deque's appends need no lock; one Python call less per training step) and calls write_pending() once
+        # `batch` wait or one has LARGE_SUMMARY bytes or more
+        self.pending = collections.deque()
+        self.batch = max(int(max_queue), _BATCH_RECORDS)
         self._layouts = {}   # summary_chunks' record arrays
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -186,18 +189,14 @@ class EventsFile:
             self._write_pending()
             self._file.write(framed(event))
 
-    def add_summary(self, wall_time, step, summary: bytes):
-        """Add an Event made of a serialized Summary, its step (None: none) and wall time, to be framed with its
-        batch. The append takes no lock (a deque's appends and pops are atomic); taking a batch out does."""
-        self._pending.append((wall_time, step, summary))
-        if len(self._pending) >= self._batch or len(summary) > _LARGE_RECORD:
-            with self._lock:
-                self._write_pending()
+    def write_pending(self):
+        with self._lock:
+            self._write_pending()
 
     def _write_pending(self):
         """Frame the waiting summaries and hand them to the file, in chunks (the caller holds the lock, so that
         batches reach the file in order)."""
-        pending = self._pending
+        pending = self.pending
         take = pending.popleft
         for count in range(len(pending), 0, -_CHUNK):
             for chunk in summary_chunks([take() for _ in range(min(count, _CHUNK))], self._layouts):

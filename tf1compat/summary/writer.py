@@ -10,7 +10,7 @@ from ..framework.graph import Graph, get_default_graph
 from ..framework.graph_def import create_meta_graph_def
 from ..platform import tf_logging as logging
 from ..util.compat import partial
-from .event_file import EventsFile
+from .event_file import LARGE_SUMMARY, EventsFile
 from .protos import proto_module
 
 # Summary.Value.metadata is field 9, length-delimited: its key byte 0x4a is in the bytes of any summary with
@@ -54,15 +54,19 @@ class FileWriter:
 
     def add_summary(self, summary, global_step=None):
         """`summary`: a Summary proto or its serialization (what a summary op's run gives). As TF, a value's
-        plugin metadata is written only with the first value of its tag."""
-        if summary.__class__ is bytes and not self._closed and (
-                _METADATA_KEY not in summary or not self._has_metadata(summary)):
-            # a summary op's value, without metadata to strip (the case of every step): it goes into the event
-            # as it is, framed with its batch (see EventsFile)
-            self._file.add_summary(time.time(), global_step, summary)
-            return
-        if self._warn_if_closed():
-            return
+        plugin metadata is written only with the first value of its tag. A summary op's value without metadata
+        to strip (the case of every step) goes into its event as it is."""
+        if summary.__class__ is not bytes or self._closed or _METADATA_KEY in summary and self._has_metadata(summary):
+            if self._warn_if_closed():
+                return
+            summary = self._without_repeated_metadata(summary)
+        pending = self._pending   # the events file's queue (EventsFile.pending)
+        pending.append((time.time(), global_step, summary))
+        if len(pending) >= self._batch or len(summary) >= LARGE_SUMMARY:
+            self._file.write_pending()
+
+    def _without_repeated_metadata(self, summary):
+        """The serialized Summary, without the plugin metadata of tags written before."""
         if isinstance(summary, (bytes, bytearray)):
             summary = self._summary_pb2.Summary.FromString(bytes(summary))
         for value in summary.value:
@@ -71,7 +75,7 @@ class FileWriter:
                     value.ClearField("metadata")
                 else:
                     self._seen_summary_tags.add(value.tag)
-        self._file.add_summary(time.time(), global_step, summary.SerializeToString())
+        return summary.SerializeToString()
 
     def _has_metadata(self, serialized):
         """Parsed, for the bytes that have the metadata key byte (in a float's bytes by chance, 1-2% of scalars)."""
@@ -135,6 +139,7 @@ class FileWriter:
         """After close(): a new events file in the same directory takes the events that follow."""
         if self._closed:
             self._file = EventsFile(self._logdir, *self._options)
+            self._pending, self._batch = self._file.pending, self._file.batch
             self._closed = False
             self.add_event(self._event_pb2.Event(wall_time=time.time(), file_version="brain.Event:2"))
             self._file.flush()   # TensorBoard finds the run as soon as it exists
