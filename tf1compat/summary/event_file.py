@@ -12,9 +12,11 @@ waiting. A daemon thread flushes every `flush_secs`. A writer thread doing every
 from __future__ import annotations
 
 import atexit
+import bisect
 import collections
 import functools
 import itertools
+import operator
 import os
 import socket
 import struct
@@ -79,31 +81,42 @@ _INTEGERS = frozenset({int, np.int64, np.int32, np.uint32, np.int16, np.uint16, 
 
 def summary_chunks(records, layouts: dict):
     """Yield the framed records of summary events `(wall_time, step, summary)`, as buffers to write in turn (each
-    one holds until the next is made). Events of one layout (summaries of one length, steps whose varints have one
+    one holds until the next is made). Runs of one layout (summaries of one length, steps whose varints have one
     length: the scalars of a training loop) are framed together in numpy, byte for byte as summary_record frames
     each; `layouts` keeps their record arrays."""
     walls, steps, summaries = zip(*records)
-    step_bytes = _one_varint_length(steps)
-    size = len(summaries[0])
-    if step_bytes is None or len(set(map(len, summaries))) != 1:
+    runs = _varint_runs(steps) if len(set(map(len, summaries))) == 1 else None
+    if runs is None:
         for record in records:
             yield b"".join(summary_record(*record))
         return
-    frames = layouts.get((step_bytes, size))
-    if frames is None:
-        frames = layouts[step_bytes, size] = _SummaryFrames(step_bytes, size)
-    for i in range(0, len(records), frames.capacity):
-        yield frames.frame(walls[i:i + frames.capacity], steps[i:i + frames.capacity],
-                           summaries[i:i + frames.capacity])
+    size = len(summaries[0])
+    for start, end, step_bytes in runs:
+        frames = layouts.get((step_bytes, size))
+        if frames is None:
+            frames = layouts[step_bytes, size] = _SummaryFrames(step_bytes, size)
+        for i in range(start, end, frames.capacity):
+            j = min(i + frames.capacity, end)
+            yield frames.frame(walls[i:j], steps[i:j], summaries[i:j])
 
 
-def _one_varint_length(steps):
-    """The length of the steps' varints if it is one for all of them and they are int64s >= 0, else None."""
+def _varint_runs(steps):
+    """(start, end, varint length) of the runs of steps whose varints have one length: one run, or one a length
+    where growing steps pass 128 or 16384 (as a training loop's do); None unless the steps are int64s >= 0, and
+    for steps of several lengths out of order."""
     if not _INTEGERS.issuperset(map(type, steps)):
         return None
     low, high = int(min(steps)), int(max(steps))
-    length = max(1, (high.bit_length() + 6) // 7)
-    return length if 0 <= low and high < 1 << 63 and max(1, (low.bit_length() + 6) // 7) == length else None
+    if low < 0 or high >= 1 << 63:
+        return None
+    shortest, longest = (max(1, (step.bit_length() + 6) // 7) for step in (low, high))
+    if shortest == longest:
+        return [(0, len(steps), shortest)]
+    if not all(map(operator.le, steps, steps[1:])):
+        return None
+    ends = [bisect.bisect_left(steps, 1 << 7 * length) for length in range(shortest, longest)] + [len(steps)]
+    return [(start, end, length) for start, end, length in zip([0] + ends, ends, range(shortest, longest + 1))
+            if start < end]
 
 
 class _SummaryFrames:
@@ -138,7 +151,7 @@ class _SummaryFrames:
         self.steps[:count] = self._varints(steps)
         self.summaries[:count] = summaries   # not b"".join: it allocates 80 bytes an item (Py_buffer) past 10
         crcs = np.fromiter(map(crc32c.extend, itertools.repeat(0), self.data[:count]), np.uint32, count)
-        self._mask(crcs, out=self.crcs[:count])
+        self.crcs[:count] = self._mask(crcs)
         return self.bytes[:count * self.record_bytes]
 
     def _varints(self, steps):
@@ -154,13 +167,15 @@ class _SummaryFrames:
         np.right_shift(values, 7 * last, out=varints[:, last])
         return varints
 
-    def _mask(self, crcs, out):
-        """crc32c.mask, in place: rotated right by 15 bits, plus a constant."""
+    def _mask(self, crcs):
+        """crc32c.mask, in place: rotated right by 15 bits, plus a constant. Into an aligned array: a ufunc
+        writing the records' unaligned field makes an iterator of more than 512 bytes (a malloc)."""
         rotated = self.rotated[:len(crcs)]
         np.right_shift(crcs, 15, out=rotated)
         np.left_shift(crcs, 17, out=crcs)
         np.bitwise_or(rotated, crcs, out=rotated)
-        np.add(rotated, crc32c.MASK_DELTA, out=out)
+        np.add(rotated, crc32c.MASK_DELTA, out=rotated)
+        return rotated
 
 
 class EventsFile:
