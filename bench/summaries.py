@@ -1,11 +1,12 @@
 """The cost of TensorBoard summaries on the seed training step (linear regression, one sample per sess.run):
 the step alone vs the step that also fetches one scalar summary and writes it with FileWriter.add_summary,
 interleaved in short rounds in one process. The overhead is the median of the rounds' ratios, which holds up on a
-busy machine better than a ratio of totals; on this project's 2-core VM a round's ratio still varies by +-10%, so
-the default is 41 rounds, and the ratio of the totals is printed beside it. Prints µs/step and the overhead
-(target: at most 10%).
+busy machine better than a ratio of totals; on this project's 2-core VM a round's ratio still varies by +-10%, and
+41 rounds of 500 steps gave figures 3-4 points apart from run to run, so the default is 201 rounds of 256 steps
+(two batches of the writer's framing each), and the ratio of the totals is printed beside it. Prints µs/step and
+the overhead (target: at most 10%).
 
-    python bench/summaries.py [--steps 500] [--rounds 41]
+    python bench/summaries.py [--steps 256] [--rounds 201]
 """
 from __future__ import annotations
 
@@ -41,8 +42,8 @@ def runners(logdir, train_x, train_y):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--steps", type=int, default=500)
-    parser.add_argument("--rounds", type=int, default=41)
+    parser.add_argument("--steps", type=int, default=256)
+    parser.add_argument("--rounds", type=int, default=201)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as logdir:
         plain, with_summary, writer = runners(logdir, *seed_step.data())
