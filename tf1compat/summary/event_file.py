@@ -212,9 +212,9 @@ class EventsFile:
         """Frame the waiting summaries and hand them to the file, in chunks (the caller holds the lock, so that
         batches reach the file in order)."""
         pending = self.pending
-        take = pending.popleft
-        for count in range(len(pending), 0, -_CHUNK):
-            for chunk in summary_chunks([take() for _ in range(min(count, _CHUNK))], self._layouts):
+        for count in range(len(pending), 0, -_CHUNK):   # popleft() called by starmap: no bytecode per record
+            records = list(itertools.starmap(pending.popleft, itertools.repeat((), min(count, _CHUNK))))
+            for chunk in summary_chunks(records, self._layouts):
                 self._file.write(chunk)
 
     def flush(self):
