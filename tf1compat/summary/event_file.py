@@ -54,8 +54,8 @@ def framed(data: bytes) -> bytes:
 
 def summary_record(wall_time, step, summary: bytes) -> tuple:
     """The framed record of an Event around a serialized Summary, as parts to join: wall_time (field 1, double),
-    step (field 2, varint; absent when None) and the summary (field 5). Runs for every summary written: the Event's
-    head is checksummed and then the summary's bytes, without joining them first."""
+    step (field 2, varint; absent when None) and the summary (field 5). For the summaries summary_chunks does not
+    frame together (steps out of order or negative, summaries of several lengths in a chunk)."""
     if step is None:
         head = _EVENT_HEAD(0x09, wall_time) + _SUMMARY_KEY + varint(len(summary))
     else:
@@ -66,13 +66,14 @@ def summary_record(wall_time, step, summary: bytes) -> tuple:
     return _header(len(head) + len(summary)), head, summary, _UINT32(crc32c.mask(crc))
 
 
-# Records framed together at most. Each buffer a chunk of scalar summaries needs stays below glibc's 1 KiB: glibc
-# keeps small freed blocks (torch's: about 9 a seed training step) in "fastbins", and an allocation of 1 KiB or
-# more sweeps them up (malloc_consolidate), after which torch's allocations are slower for a while. Framing 128
-# summaries at once made such allocations, and the summaries cost the seed loop 15.5% of its step against 11.1%
-# now (bench/summaries.py's loops, old and new side by side, 201 rounds). A chunk's record array is allocated
-# once per layout; numpy's temporaries for a chunk take at most _SMALL_BUFFER bytes each (8 a wall time or step,
-# the summaries' bytes).
+# Records framed together at most. Framing allocates as little as it can, and nothing of 1 KiB or more: glibc
+# keeps small freed blocks (torch's: about 9 a seed training step) in "fastbins", and sweeps them all up
+# (malloc_consolidate) at an allocation of 1 KiB or more, or at a smaller one its caches cannot serve when the
+# heap's top is short, as it often is in a training loop; torch's allocations are slower for a while after.
+# Framing 128 summaries at once made such allocations, and the summaries cost the seed loop 15.5% of its step
+# against 11.1% with chunks (bench/summaries.py's loops side by side, 201 rounds). A chunk's record array and
+# scratch arrays are allocated once per layout; numpy's temporaries for a chunk take at most _SMALL_BUFFER bytes
+# each (8 a wall time or step, the summaries' bytes).
 _CHUNK = 64
 _SMALL_BUFFER = 960
 
