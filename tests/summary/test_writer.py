@@ -143,7 +143,7 @@ def test_summaries_framed_in_chunks_are_byte_for_byte_as_one_at_a_time(steps, ta
     records = [(1.6e9 + i / 7, step, tf.Summary(value=[tf.Summary.Value(tag=tags[i % len(tags)],
                                                                           simple_value=i / 3)]).SerializeToString())
                for i, step in enumerate(steps)]
-    one_at_a_time = b"".join(b"".join(event_file.summary_record(*record)) for record in records)
+    one_at_a_time = b"".join(event_file.summary_record(*record) for record in records)
     layouts = {}
     for _ in range(2):   # the second time through record arrays that already hold the first time's records
         chunks = event_file.summary_chunks(records, layouts)

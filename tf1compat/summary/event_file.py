@@ -52,18 +52,16 @@ def framed(data: bytes) -> bytes:
     return _header(len(data)) + data + _UINT32(crc32c.mask(crc32c.value(data)))
 
 
-def summary_record(wall_time, step, summary: bytes) -> tuple:
-    """The framed record of an Event around a serialized Summary, as parts to join: wall_time (field 1, double),
-    step (field 2, varint; absent when None) and the summary (field 5). For the summaries summary_chunks does not
-    frame together (steps out of order or negative, summaries of several lengths in a chunk)."""
+def summary_record(wall_time, step, summary: bytes) -> bytes:
+    """The framed record of an Event around a serialized Summary: wall_time (field 1, double), step (field 2,
+    varint; absent when None) and the summary (field 5). For the summaries summary_chunks does not frame together
+    (steps out of order or negative, summaries of several lengths in a chunk)."""
     if step is None:
-        head = _EVENT_HEAD(0x09, wall_time) + _SUMMARY_KEY + varint(len(summary))
+        head = _EVENT_HEAD(0x09, wall_time)
     else:
         step = int(step)
-        head = (_EVENT_HEAD_STEP(0x09, wall_time, 0x10) + varint(step if step >= 0 else step & 0xFFFFFFFFFFFFFFFF)
-                + _SUMMARY_KEY + varint(len(summary)))
-    crc = crc32c.extend(crc32c.extend(0, head), summary)
-    return _header(len(head) + len(summary)), head, summary, _UINT32(crc32c.mask(crc))
+        head = _EVENT_HEAD_STEP(0x09, wall_time, 0x10) + varint(step if step >= 0 else step & 0xFFFFFFFFFFFFFFFF)
+    return framed(head + _SUMMARY_KEY + varint(len(summary)) + summary)
 
 
 # Records framed together at most. Framing allocates as little as it can, and nothing of 1 KiB or more: glibc
@@ -89,7 +87,7 @@ def summary_chunks(records, layouts: dict):
     runs = _varint_runs(steps) if len(set(map(len, summaries))) == 1 else None
     if runs is None:
         for record in records:
-            yield b"".join(summary_record(*record))
+            yield summary_record(*record)
         return
     size = len(summaries[0])
     for start, end, step_bytes in runs:

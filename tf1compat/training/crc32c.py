@@ -143,8 +143,8 @@ def value(data, crc=0) -> int:
     return (_shift(start, len(buf)) ^ _raw(buf)) ^ 0xFFFFFFFF
 
 
-# extend(crc, data): value(data, crc) for small bytes, as the C extension's own function where it is there (a
-# summary written per training step checksums two short strings: no Python frame for them)
+# extend(crc, data): value(data, crc) for small bytes or numpy arrays, as the C extension's own function where it is
+# there (the events file checksums every summary record: no Python frame for each)
 extend = _google.extend if _google is not None else (lambda crc, data: value(data, crc))
 
 
