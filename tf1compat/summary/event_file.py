@@ -141,7 +141,7 @@ class _SummaryFrames:
         self.record_bytes = layout.itemsize
         self.step_values = np.empty(self.capacity, np.int64)
         self.varints = np.empty((self.capacity, step_bytes), np.int64)
-        self.rotated = np.empty(self.capacity, np.uint32)
+        self.masked = np.empty(self.capacity, np.uint32)
 
     def frame(self, walls, steps, summaries):
         """The framed records of a chunk (at most `capacity`), as a view of the record array."""
@@ -150,7 +150,9 @@ class _SummaryFrames:
         self.steps[:count] = self._varints(steps)
         self.summaries[:count] = summaries   # not b"".join: it allocates 80 bytes an item (Py_buffer) past 10
         crcs = np.fromiter(map(crc32c.extend, itertools.repeat(0), self.data[:count]), np.uint32, count)
-        self.crcs[:count] = self._mask(crcs)
+        # masked in an aligned array, then copied: a ufunc writing the records' unaligned field makes an
+        # iterator of more than 512 bytes (a malloc)
+        self.crcs[:count] = crc32c.mask_into(crcs, out=self.masked[:count])
         return self.bytes[:count * self.record_bytes]
 
     def _varints(self, steps):
@@ -165,16 +167,6 @@ class _SummaryFrames:
             np.bitwise_or(varints[:, i], 0x80, out=varints[:, i])
         np.right_shift(values, 7 * last, out=varints[:, last])
         return varints
-
-    def _mask(self, crcs):
-        """crc32c.mask, in place: rotated right by 15 bits, plus a constant. Into an aligned array: a ufunc
-        writing the records' unaligned field makes an iterator of more than 512 bytes (a malloc)."""
-        rotated = self.rotated[:len(crcs)]
-        np.right_shift(crcs, 15, out=rotated)
-        np.left_shift(crcs, 17, out=crcs)
-        np.bitwise_or(rotated, crcs, out=rotated)
-        np.add(rotated, crc32c.MASK_DELTA, out=rotated)
-        return rotated
 
 
 class EventsFile:

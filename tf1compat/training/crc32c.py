@@ -21,7 +21,7 @@ except (ImportError, TypeError):   # TypeError: a release that does not take num
     _google = None
 
 _POLY = 0x82F63B78
-MASK_DELTA = 0xA282EAD8   # added to a checksum rotated right by 15 bits (mask)
+_MASK_DELTA = 0xA282EAD8
 _MAX_LANES = 1 << 16   # lane registers stay in cache; measured fastest on 100 MB
 _BITS = np.arange(32, dtype=np.uint32)
 _SMALL = 64 * 256   # below this a plain table loop beats numpy's per-call overhead
@@ -149,9 +149,18 @@ extend = _google.extend if _google is not None else (lambda crc, data: value(dat
 
 
 def unmask(masked: int) -> int:
-    rot = (masked - MASK_DELTA) & 0xFFFFFFFF
+    rot = (masked - _MASK_DELTA) & 0xFFFFFFFF
     return ((rot >> 17) | (rot << 15)) & 0xFFFFFFFF
 
 
 def mask(crc: int) -> int:
-    return ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + MASK_DELTA) & 0xFFFFFFFF
+    return ((((crc >> 15) | (crc << 17)) & 0xFFFFFFFF) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+def mask_into(crcs, out):
+    """mask() of a uint32 array into `out` (a uint32 array as long), with no temporary array: crcs is changed."""
+    np.right_shift(crcs, 15, out=out)
+    np.left_shift(crcs, 17, out=crcs)
+    np.bitwise_or(out, crcs, out=out)
+    np.add(out, _MASK_DELTA, out=out)
+    return out
