@@ -68,39 +68,35 @@ def make_summary(op_type, name, tensor, collections, family=None, **attrs):
 
 # --- scalar ---------------------------------------------------------------------------------------------------
 @functools.lru_cache(maxsize=4096)
-def _scalar_prefix(tag):
-    """A one-value Summary up to the float: `value {tag: ..., simple_value: <4 bytes>}` in wire format (fields 1
-    and 2; built once per tag, as the step's only per-run work is packing the float)."""
+def _scalar_packer(tag):
+    """pack(float) -> a one-value Summary `value {tag: ..., simple_value: <float32>}` in wire format: the bytes
+    up to the float (fields 1 and 2) are built once per tag and packed with the float in one call, as the
+    step's only per-run work (a concatenation too runs code a training step otherwise leaves cold)."""
     tag_field = b"\x0a" + varint(len(tag.encode())) + tag.encode()
-    return b"\x0a" + varint(len(tag_field) + 5) + tag_field + b"\x15"
+    prefix = b"\x0a" + varint(len(tag_field) + 5) + tag_field + b"\x15"
+    return functools.partial(struct.Struct(f"<{len(prefix)}sf").pack, prefix)
 
 
-_FLOAT32 = struct.Struct("<f").pack
-
-
-def _scalar_summary_bytes(prefix, value):
-    return prefix + _FLOAT32(value.tolist())   # tolist(): the value without torch's dispatcher, as item() takes
-
-
-def _checked_scalar_summary_bytes(prefix, tag, value):
+def _checked_scalar_summary_bytes(pack, tag, value):
     if value.dim() != 0:
         raise errors.InvalidArgumentError(None, None, f"tags and values not the same shape: [] != "
                                                       f"{list(value.shape)} (tag '{tag}')")
-    return _scalar_summary_bytes(prefix, value)
+    return pack(value.tolist())   # tolist(): the value without torch's dispatcher, as item() takes
 
 
 def _scalar_summary_fetched(op):
-    """The step of a scalar summary that the run gives back as it is: its bytes up to the float built once, and
-    its value's shape checked at run only where the graph does not know it is a scalar."""
+    """The step of a scalar summary that the run gives back as it is: its packer bound once per plan, and its
+    value's shape checked at run only where the graph does not know it is a scalar."""
     tag = op.attrs["tag"]
+    pack = _scalar_packer(tag)
     if op.inputs[0].shape.as_tuple_or_none() == ():
-        return functools.partial(_scalar_summary_bytes, _scalar_prefix(tag))
-    return functools.partial(_checked_scalar_summary_bytes, _scalar_prefix(tag), tag)
+        return lambda value: pack(value.tolist())
+    return functools.partial(_checked_scalar_summary_bytes, pack, tag)
 
 
 @op("ScalarSummary", infer=string_scalar, differentiable=False, fetched=_scalar_summary_fetched)
 def _scalar_summary(value, *, tag):
-    return np.array(_checked_scalar_summary_bytes(_scalar_prefix(tag), tag, value), dtype=object)
+    return np.array(_checked_scalar_summary_bytes(_scalar_packer(tag), tag, value), dtype=object)
 
 
 def scalar(name, tensor, collections=None, family=None):
