@@ -83,28 +83,28 @@ def _scalar(step):
     return tf.Summary(value=[tf.Summary.Value(tag="x", simple_value=step)])
 
 
-def test_events_reach_the_file_in_batches_of_max_queue_or_128_and_every_flush_secs(tmp_path):
+def test_events_reach_the_file_in_batches_of_max_queue_or_1024_and_every_flush_secs(tmp_path):
     small = tf.summary.FileWriter(str(tmp_path / "small"), max_queue=3, flush_secs=1000)
     path = tmp_path / "small" / _event_files(tmp_path / "small")[0]
     written = []
-    for step in range(128):
+    for step in range(1024):
         small.add_summary(_scalar(step).SerializeToString(), step)
         written.append(_handed_to_file(small, path))
-    assert written == [1] * 127 + [129]   # the file-version event at once, then 128 summaries together
-    big = tf.summary.FileWriter(str(tmp_path / "big"), max_queue=200, flush_secs=1000)
+    assert written == [1] * 1023 + [1025]   # the file-version event at once, then 1024 summaries together
+    big = tf.summary.FileWriter(str(tmp_path / "big"), max_queue=2000, flush_secs=1000)
     path = tmp_path / "big" / _event_files(tmp_path / "big")[0]
-    for step in range(199):
+    for step in range(1999):
         big.add_summary(_scalar(step), step)
     assert _handed_to_file(big, path) == 1
-    big.add_summary(_scalar(199), 199)
-    assert _handed_to_file(big, path) == 201
-    big.add_summary(_scalar(200), 200)
-    image = tf.Summary.Image(height=1, width=1, colorspace=1, encoded_image_string=bytes(80000))
-    big.add_summary(tf.Summary(value=[tf.Summary.Value(tag="i", image=image)]), 201)   # 80 KB: to the file at once
-    assert _handed_to_file(big, path) == 203
-    big.add_summary(_scalar(202), 202)
+    big.add_summary(_scalar(1999), 1999)
+    assert _handed_to_file(big, path) == 2001
+    big.add_summary(_scalar(2000), 2000)
+    image = tf.Summary.Image(height=1, width=1, colorspace=1, encoded_image_string=bytes(4096))
+    big.add_summary(tf.Summary(value=[tf.Summary.Value(tag="i", image=image)]), 2001)   # 4 KB: to the file at once
+    assert _handed_to_file(big, path) == 2003
+    big.add_summary(_scalar(2002), 2002)
     big.flush()
-    assert len(_events(path)) == 204
+    assert len(_events(path)) == 2004
     timed = tf.summary.FileWriter(str(tmp_path / "timed"), flush_secs=0.2)
     timed.add_summary(_scalar(1), 1)
     path = tmp_path / "timed" / _event_files(tmp_path / "timed")[0]

@@ -4,11 +4,12 @@ framed as TFRecords (`uint64 length | masked crc32c(length) | data | masked crc3
 TF 1's FileWriter queues events for a thread that writes them into a buffered file, flushed every `flush_secs`:
 what reaches the OS before a flush is a buffer's worth at a time. Here summaries wait in memory, each as its (wall
 time, step, serialized Summary), so that the training step pays for an append only; they are framed and handed
-to the (buffered) file in batches of `max_queue` or 128, whichever is more, in the caller's thread, in chunks in
-numpy (summary_chunks). Other events (the graph, session logs) go to the file at once, after the summaries
-waiting. A daemon thread flushes every `flush_secs`. A writer thread doing every checksum in Python
-(tensorboard's EventFileWriter) competes with training for the GIL, and nearly tripled the seed training step
-(bench/summaries.py)."""
+to the (buffered) file in batches of `max_queue` or 1024, whichever is more, in the caller's thread, in chunks in
+numpy (summary_chunks): a batch's first chunk costs about three times the others (176 µs against 50-64 µs
+for 64 summaries of the seed training loop), its code and data gone cold in the training steps since the last
+batch. Other events (the graph, session logs) go to the file at once, after the summaries waiting. A daemon
+thread flushes every `flush_secs`. A writer thread doing every checksum in Python (tensorboard's EventFileWriter)
+competes with training for the GIL, and nearly tripled the seed training step (bench/summaries.py)."""
 from __future__ import annotations
 
 import atexit
@@ -30,8 +31,8 @@ from ..training import crc32c
 from .protos import varint
 
 _numbers = itertools.count()
-_BATCH_RECORDS = 128
-LARGE_SUMMARY = 1 << 16   # a summary this big (an image) is handed to the file with its batch at once
+_BATCH_RECORDS = 1024
+LARGE_SUMMARY = 1 << 12   # a summary this big (an image) goes to the file with its batch at once: at most 4 MiB wait
 _open_files: weakref.WeakSet = weakref.WeakSet()
 
 
