@@ -3,8 +3,9 @@ the step alone vs the step that also fetches one scalar summary and writes it wi
 interleaved in short rounds in one process. The overhead is the median of the rounds' ratios, which holds up on a
 busy machine better than a ratio of totals; on this project's 2-core VM a round's ratio still varies by +-10%, and
 41 rounds of 500 steps gave figures 3-4 points apart from run to run, so the default is 201 rounds of 256 steps
-(two batches of the writer's framing each), and the ratio of the totals is printed beside it. Prints µs/step and
-the overhead (target: at most 10%).
+(each round's flush frames its 256 summaries: a round pays for a batch's cold first chunk, which a training
+loop pays once per 1024 steps), and the ratio of the totals is printed beside it. Prints µs/step and the
+overhead (target: at most 10%).
 
     python bench/summaries.py [--steps 256] [--rounds 201]
 """
