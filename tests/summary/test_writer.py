@@ -63,6 +63,25 @@ def test_plugin_metadata_is_written_with_the_first_value_of_a_tag_only(tmp_path)
     assert first.metadata.plugin_data.plugin_name == "text" and not second.HasField("metadata")
 
 
+def test_metadata_is_stripped_in_order_across_chunks_protos_and_a_reopened_file(tmp_path):
+    text = tf.summary.text("notes", tf.constant("hi"))
+    with tf.Session() as sess:
+        serialized = sess.run(text)
+    writer = tf.summary.FileWriter(str(tmp_path))
+    paths = [writer._file.path]
+    writer.add_summary(tf.Summary.FromString(serialized), 0)   # a Summary object first: it keeps the metadata
+    for step in range(1, 70):                                  # framed in two chunks
+        writer.add_summary(serialized, step)
+    writer.close()
+    writer.reopen()                                            # the tags seen stay seen, as TF's
+    paths.append(writer._file.path)
+    writer.add_summary(serialized, 70)
+    writer.close()
+    values = [e.summary.value[0] for path in paths for e in _events(path) if e.HasField("summary")]
+    assert len(values) == 71 and [v.HasField("metadata") for v in values] == [True] + [False] * 70
+    assert {v.tensor.string_val[0] for v in values} == {b"hi"}
+
+
 def test_closed_writers_warn_and_reopen_into_a_new_file(tmp_path):
     writer = tf.summary.FileWriter(str(tmp_path))
     writer.close()

@@ -171,7 +171,11 @@ class _SummaryFrames:
 
 
 class EventsFile:
-    def __init__(self, logdir, max_queue=10, flush_secs=120, filename_suffix=""):
+    """`prepare(records)`, where given, sees each chunk of waiting summaries, a list of (wall_time, step,
+    serialized Summary), before it is framed, and may replace its records (FileWriter strips repeated plugin
+    metadata there, in order, off the training step)."""
+
+    def __init__(self, logdir, max_queue=10, flush_secs=120, filename_suffix="", prepare=None):
         os.makedirs(logdir, exist_ok=True)
         name = (f"events.out.tfevents.{int(time.time()):010d}.{socket.gethostname()}.{os.getpid()}."
                 f"{next(_numbers)}{filename_suffix}")
@@ -183,6 +187,7 @@ class EventsFile:
         self.pending = collections.deque()
         self.batch = max(int(max_queue), _BATCH_RECORDS)
         self._layouts = {}   # summary_chunks' record arrays
+        self._prepare = prepare
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._flusher = threading.Thread(target=self._flush_every, args=(flush_secs,), daemon=True,
@@ -206,6 +211,8 @@ class EventsFile:
         pending = self.pending
         for count in range(len(pending), 0, -_CHUNK):   # popleft() called by starmap: no bytecode per record
             records = list(itertools.starmap(pending.popleft, itertools.repeat((), min(count, _CHUNK))))
+            if self._prepare is not None:
+                self._prepare(records)
             for chunk in summary_chunks(records, self._layouts):
                 self._file.write(chunk)
 
