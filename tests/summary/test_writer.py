@@ -118,8 +118,8 @@ def test_events_reach_the_file_in_batches_of_max_queue_or_1024_and_every_flush_s
     big.add_summary(_scalar(1999), 1999)
     assert _handed_to_file(big, path) == 2001
     big.add_summary(_scalar(2000), 2000)
-    image = tf.Summary.Image(height=1, width=1, colorspace=1, encoded_image_string=bytes(4096))
-    big.add_summary(tf.Summary(value=[tf.Summary.Value(tag="i", image=image)]), 2001)   # 4 KB: to the file at once
+    image = tf.Summary.Image(height=1, width=1, colorspace=1, encoded_image_string=bytes(80000))
+    big.add_summary(tf.Summary(value=[tf.Summary.Value(tag="i", image=image)]), 2001)   # 80 KB: to the file at once
     assert _handed_to_file(big, path) == 2003
     big.add_summary(_scalar(2002), 2002)
     big.flush()

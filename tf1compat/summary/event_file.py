@@ -32,7 +32,7 @@ from .protos import varint
 
 _numbers = itertools.count()
 _BATCH_RECORDS = 1024
-LARGE_SUMMARY = 1 << 12   # a summary this big (an image) goes to the file with its batch at once: at most 4 MiB wait
+LARGE_SUMMARY = 1 << 16   # a summary this big (an image) goes to the file with its batch at once
 _open_files: weakref.WeakSet = weakref.WeakSet()
 
 
