@@ -75,17 +75,21 @@ def summary_record(wall_time, step, summary: bytes) -> bytes:
 # each (8 a wall time or step, the summaries' bytes).
 _CHUNK = 64
 _SMALL_BUFFER = 960
+# The largest summaries framed together: two a chunk. Bigger ones (images, histograms) are framed one by one, as
+# a record array for each of their many sizes would be kept for the file's life.
+_LARGEST_FRAMED_TOGETHER = _SMALL_BUFFER // 2
 
 _INTEGERS = frozenset({int, np.int64, np.int32, np.uint32, np.int16, np.uint16, np.int8, np.uint8})
 
 
 def summary_chunks(records, layouts: dict):
     """Yield the framed records of summary events `(wall_time, step, summary)`, as buffers to write in turn (each
-    one holds until the next is made). Runs of one layout (summaries of one length, steps whose varints have one
-    length: the scalars of a training loop) are framed together in numpy, byte for byte as summary_record frames
-    each; `layouts` keeps their record arrays."""
+    one holds until the next is made). Runs of one layout (summaries of one length, at most
+    _LARGEST_FRAMED_TOGETHER bytes, steps whose varints have one length: the scalars of a training loop) are
+    framed together in numpy, byte for byte as summary_record frames each; `layouts` keeps their record arrays."""
     walls, steps, summaries = zip(*records)
-    runs = _varint_runs(steps) if len(set(map(len, summaries))) == 1 else None
+    sizes = set(map(len, summaries))
+    runs = _varint_runs(steps) if len(sizes) == 1 and max(sizes) <= _LARGEST_FRAMED_TOGETHER else None
     if runs is None:
         for record in records:
             yield summary_record(*record)
@@ -130,7 +134,7 @@ class _SummaryFrames:
         layout = np.dtype([("header", "V12"), ("wall_key", "u1"), ("wall", "<f8"), ("step_key", "u1"),
                            ("step", "u1", (step_bytes,)), ("summary_key", f"V{len(summary_key)}"),
                            ("summary", f"V{size}"), ("crc", "<u4")])
-        self.capacity = max(1, min(_CHUNK, _SMALL_BUFFER // max(8, size)))
+        self.capacity = min(_CHUNK, _SMALL_BUFFER // max(8, size))
         rows = np.zeros(self.capacity, layout)
         rows["header"], rows["wall_key"], rows["step_key"] = np.void(_header(data)), 0x09, 0x10
         rows["summary_key"] = np.void(summary_key)
