@@ -16,7 +16,7 @@ from .protos import proto_module
 
 # Summary.Value.metadata is field 9, length-delimited: its key byte 0x4a is in the bytes of any summary with
 # metadata (and, by chance, in some without: those are parsed to tell). An int, as `bytes in bytes` first tries
-# the needle as an int and formats the TypeError it catches, on every summary written.
+# the needle as an int and formats the TypeError it catches, on every summary framed.
 _METADATA_KEY = 0x4A
 
 
