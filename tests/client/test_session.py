@@ -349,6 +349,9 @@ def test_repeated_runs_share_one_plan(sess):
     for _ in range(3):
         sess.run([y], {x: 1.0})
     assert len({id(entry) for entry in sess._cache.values()}) == 2   # a flat list: under two keys, one entry
+    for _ in range(3):
+        assert sess.run([y, [y, {"y": y}]], {x: 1.0}) == [2.0, [2.0, {"y": 2.0}]]
+    assert len({id(entry) for entry in sess._cache.values()}) == 3   # a nested list: compiled once
 
 
 # --- errors -------------------------------------------------------------------------------------------------------

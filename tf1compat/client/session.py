@@ -146,11 +146,14 @@ class BaseSession:
         an entry is kept under such a key only for a flat list of graph elements, `[train_op, loss]`."""
         cls = fetches.__class__
         flat = cls is list or cls is tuple
-        try:
-            if flat:
+        if flat:
+            try:
                 entry = self._cache.get((cls, *fetches, _FEEDS, *feed_dict))
-                if entry is not None:
-                    return entry
+            except TypeError:   # a nested list or dict among the items: looked up by its structure below
+                entry = None
+            if entry is not None:
+                return entry
+        try:
             key = (fetches if cls in ELEMENTS else structure_key(fetches), *feed_dict)
             entry = self._cache.get(key)
         except TypeError:
