@@ -82,6 +82,19 @@ def test_metadata_is_stripped_in_order_across_chunks_protos_and_a_reopened_file(
     assert {v.tensor.string_val[0] for v in values} == {b"hi"}
 
 
+def test_bytes_that_are_no_summary_cost_nothing_framed_with_them(tmp_path):
+    writer = tf.summary.FileWriter(str(tmp_path))
+    writer.add_summary(_scalar(1.0).SerializeToString(), 1)
+    writer.add_summary(b"\x4a\xff\xff", 2)   # the metadata key byte, and no Summary: written as given, unparsed
+    writer.add_summary(_scalar(3.0).SerializeToString(), 3)
+    writer.close()
+    records = list(RawEventFileLoader(writer._file.path).Load())
+    assert len(records) == 4   # the file version and the three
+    events = [tf.Event.FromString(record) for record in (records[1], records[3])]
+    assert [(e.step, e.summary.value[0].simple_value) for e in events] == [(1, 1.0), (3, 3.0)]
+    assert records[2].endswith(b"\x2a\x03\x4a\xff\xff")   # Event field 5 around the bytes given
+
+
 def test_closed_writers_warn_and_reopen_into_a_new_file(tmp_path):
     writer = tf.summary.FileWriter(str(tmp_path))
     writer.close()

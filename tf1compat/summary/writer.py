@@ -164,10 +164,16 @@ class FileWriterCache:
 def _strip_repeated_metadata(seen_tags, summary_class, records):
     """In place, in order: the waiting (wall_time, step, summary) records whose summary has the metadata key byte,
     with the plugin metadata of the tags in `seen_tags` stripped and their other tags added to it. A summary with
-    the byte by chance in a value (1-2% of scalars) or with nothing to strip stays as it was given."""
+    the byte by chance in a value (1-2% of scalars), with nothing to strip, or that is not a Summary at all stays as
+    it was given, as the bytes without the byte are written unparsed: raising here would lose the chunk's other
+    summaries, or stop the flusher thread that calls this."""
+    from google.protobuf.message import DecodeError   # protobuf comes with the tensorboard extra FileWriter needs
     for i in [i for i, record in enumerate(records) if _METADATA_KEY in record[2]]:
         wall_time, step, serialized = records[i]
-        summary = summary_class.FromString(serialized)
+        try:
+            summary = summary_class.FromString(serialized)
+        except DecodeError:
+            continue
         stripped = False
         for value in summary.value:
             if value.HasField("metadata"):
