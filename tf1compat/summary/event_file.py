@@ -89,12 +89,12 @@ def summary_chunks(records, layouts: dict):
     framed together in numpy, byte for byte as summary_record frames each; `layouts` keeps their record arrays."""
     walls, steps, summaries = zip(*records)
     sizes = set(map(len, summaries))
-    runs = _varint_runs(steps) if len(sizes) == 1 and max(sizes) <= _LARGEST_FRAMED_TOGETHER else None
+    size = max(sizes)
+    runs = _varint_runs(steps) if len(sizes) == 1 and size <= _LARGEST_FRAMED_TOGETHER else None
     if runs is None:
         for record in records:
             yield summary_record(*record)
         return
-    size = len(summaries[0])
     for start, end, step_bytes in runs:
         frames = layouts.get((step_bytes, size))
         if frames is None:
