@@ -348,3 +348,17 @@ def test_crc32c_numpy_fallback_matches(monkeypatch):
     assert crc32c.value(b"123456789") == 0xE3069283   # the standard check value
     assert crc32c.value(data) == expected == crc32c._raw_python(0xFFFFFFFF, data) ^ 0xFFFFFFFF
     assert crc32c.value(data[1000:], crc32c.value(data[:1000])) == expected
+
+
+@pytest.mark.parametrize("google", [True, False])
+def test_crc32c_of_rows_matches_one_row_at_a_time(monkeypatch, google):
+    from tf1compat.training import crc32c
+    if not google:
+        monkeypatch.setattr(crc32c, "_google", None)
+    records = np.random.RandomState(1).randint(0, 256, (7, 700)).astype(np.uint8)
+    for length in (1, 3, 29, 600):   # 600: the table of bytes' checksums grows past what earlier lengths made
+        checksums = crc32c.RowChecksums(length, capacity=7)
+        rows = records[:, 50:50 + length]   # strided, as the record arrays' checksummed bytes are
+        for count in (7, 2):
+            expected = [crc32c._raw_python(0xFFFFFFFF, row.tobytes()) ^ 0xFFFFFFFF for row in rows[:count]]
+            assert checksums(rows[:count]).tolist() == expected

