@@ -356,9 +356,10 @@ def test_crc32c_of_rows_matches_one_row_at_a_time(monkeypatch, google):
     if not google:
         monkeypatch.setattr(crc32c, "_google", None)
     records = np.random.RandomState(1).randint(0, 256, (7, 700)).astype(np.uint8)
-    for length in (1, 3, 29, 600):   # 600: the table of bytes' checksums grows past what earlier lengths made
-        checksums = crc32c.RowChecksums(length, capacity=7)
+    for length in (1, 2, 3, 29, 600):   # 600: the table of bytes' checksums grows past what earlier lengths made
         rows = records[:, 50:50 + length]   # strided, as the record arrays' checksummed bytes are
-        for count in (7, 2):
-            expected = [crc32c._raw_python(0xFFFFFFFF, row.tobytes()) ^ 0xFFFFFFFF for row in rows[:count]]
-            assert checksums(rows[:count]).tolist() == expected
+        checksums = crc32c.RowChecksums(rows)
+        for _ in range(2):   # the second time from new bytes in the same rows
+            expected = [crc32c._raw_python(0xFFFFFFFF, row.tobytes()) ^ 0xFFFFFFFF for row in rows]
+            assert checksums().tolist() == expected
+            records[:, 50:650] = np.random.RandomState(length).randint(0, 256, (7, 600))

@@ -141,8 +141,8 @@ class _SummaryFrames:
         self.walls, self.steps, self.crcs = rows["wall"], rows["step"], rows["crc"]
         self.summaries = rows["summary"].view(f"S{size}")   # bytes go in as they are, none stripped
         self.bytes = rows.view(np.uint8)
-        self.data = self.bytes.reshape(self.capacity, layout.itemsize)[:, 12:12 + data]   # what is checksummed
-        self.checksums = crc32c.RowChecksums(data, self.capacity)
+        self.checksums = crc32c.RowChecksums(   # of the bytes after each header
+            self.bytes.reshape(self.capacity, layout.itemsize)[:, 12:12 + data])
         self.record_bytes = layout.itemsize
         self.step_values = np.empty(self.capacity, np.int64)
         self.varints = np.empty((self.capacity, step_bytes), np.int64)
@@ -154,7 +154,7 @@ class _SummaryFrames:
         self.walls[:count] = walls
         self.steps[:count] = self._varints(steps)
         self.summaries[:count] = summaries   # not b"".join: it allocates 80 bytes an item (Py_buffer) past 10
-        crcs = self.checksums(self.data[:count])
+        crcs = self.checksums()[:count]   # all rows: a chunk's fixed shapes cost numpy less than fewer rows
         # masked in an aligned array, then copied: a ufunc writing the records' unaligned field makes an
         # iterator of more than 512 bytes (a malloc)
         self.crcs[:count] = crc32c.mask_into(crcs, out=self.masked[:count])
