@@ -88,15 +88,17 @@ def test_large_feeds_reach_the_gpu_through_pinned_memory_and_train_alike():
 
 
 @pytest.mark.cuda
-def test_training_with_a_cpu_pinned_table_on_a_gpu_session_matches_the_cpu():
+@pytest.mark.parametrize("optimizer", ["GradientDescentOptimizer", "AdamOptimizer"])
+def test_training_with_a_cpu_pinned_table_on_a_gpu_session_matches_the_cpu(optimizer):
     """TF 1 tutorials pin embedding tables to the CPU: gradients cross devices (autograd's plan, not the
-    symbolic backward, whose rules run on the session's device)."""
+    symbolic backward, whose rules run on the session's device), and the table's update ops and slots are
+    placed with it."""
     with tf.device("/cpu:0"):
         table = tf.Variable(np.arange(12, dtype=np.float32).reshape(4, 3) / 10, name="table")
         rows = tf.nn.embedding_lookup(table, [0, 2, 2])
     w = tf.Variable(np.ones((3, 1), np.float32), name="w")
     loss = tf.reduce_mean(tf.square(tf.matmul(rows, w) - 1.0))
-    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    train = getattr(tf.train, optimizer)(0.1).minimize(loss)
     results = []
     for config in (None, tf.ConfigProto(device_count={"GPU": 0})):
         sess = tf.Session(config=config)
@@ -106,3 +108,33 @@ def test_training_with_a_cpu_pinned_table_on_a_gpu_session_matches_the_cpu():
         results.append(sess.run([table, w]))
     for gpu, cpu in zip(*results):
         np.testing.assert_allclose(gpu, cpu, rtol=1e-5)
+
+
+@pytest.mark.cuda
+def test_numbers_parsed_from_strings_feed_a_gpu_step():
+    """decode_csv parses on the host, as TF's CPU-only kernel did: a matmul on the GPU gets its numbers moved."""
+    line = tf.placeholder(tf.string, [None])
+    x1, x2 = tf.decode_csv(line, record_defaults=[[0.0], [0.0]])
+    w = tf.Variable(np.array([[2.0], [-3.0]], np.float32), name="w")
+    y = tf.matmul(tf.stack([x1, x2], axis=1), w)
+    feed = {line: [b"1.5,2", b"-1,0.25"]}
+    results = []
+    for config in (None, tf.ConfigProto(device_count={"GPU": 0})):
+        with tf.Session(config=config) as sess:
+            sess.run(tf.global_variables_initializer())
+            results.append(sess.run(y, feed))
+    np.testing.assert_array_equal(results[0], results[1])
+    np.testing.assert_allclose(results[1], [[-3.0], [-2.75]])
+
+
+def test_a_pinned_variables_slots_and_updates_are_placed_with_it():
+    with tf.device("/cpu:0"):
+        table = tf.Variable(np.zeros((4, 3), np.float32), name="table")
+        rows = tf.nn.embedding_lookup(table, [0, 2])
+    w = tf.Variable(np.ones((3, 1), np.float32), name="w")
+    tf.train.AdamOptimizer(0.1).minimize(tf.reduce_sum(tf.matmul(rows, w)))
+    graph = tf.get_default_graph()
+    placed = {op.name: op.device for op in graph.get_operations() if op.type in ("VariableV2", "SparseApplyAdam")}
+    assert placed["table/Adam"] == placed["table/Adam_1"] == placed["Adam/update_table/SparseApplyAdam"] == \
+        "/device:CPU:0"
+    assert placed["w/Adam"] == ""

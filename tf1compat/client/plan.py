@@ -146,8 +146,9 @@ class _PlanBuilder:
         if self._foldable(op, inputs) and self._fold(op, attrs, in_slots):
             return
         fn = self._bind(op, attrs, device, in_slots)
-        out = self.new_slot(op.outputs[0], device=device) if op_def.num_outputs == 1 else tuple(
-            self.new_slot(t, device=device) for t in op.outputs)
+        devices = self._output_devices(op, device, in_slots)
+        out = self.new_slot(op.outputs[0], device=devices[0]) if op_def.num_outputs == 1 else tuple(
+            self.new_slot(t, device=d) for t, d in zip(op.outputs, devices))
         self.steps.append((fn, tuple(in_slots), out, op))
         if op.type == "VariableV2":
             self.variable_of[out] = op.name
@@ -166,6 +167,19 @@ class _PlanBuilder:
             self.variable_of[read] = var
             self.steps.append((functools.partial(self.ctx.read_variable, var), (), read, op))
         return self.latest_read.get(var, slot)
+
+    def _output_devices(self, op, device, in_slots):
+        """Where the step's outputs will be: on `device`, except
+        - autograd's gradients, each where its x is (a CPU-pinned table's on the CPU);
+        - what an op reading strings makes (decode_csv, string_to_number, decode_raw, the image decoders): their
+          kernels parse on the host, where TF placed such ops, so numbers are on the CPU (for a GPU step reading
+          them to move) and strings on no device."""
+        if op.type == "Gradients":
+            xs = in_slots[op.attrs["n_ys"]:op.attrs["n_ys"] + op.attrs["n_xs"]]
+            return [self.slot_device[x] for x in xs]
+        if op.op_def.creates or not any(t.dtype.name == "string" for t in op.inputs):
+            return [device] * len(op.outputs)
+        return [None if t.dtype.name == "string" else _CPU for t in op.outputs]
 
     def _attrs(self, op, device):
         """The kernel's keyword arguments: the op's attrs (not copied unless something is added; they are only
@@ -212,7 +226,8 @@ class _PlanBuilder:
                 functools.partial(kernel, **attrs) if attrs else kernel)
         if any(t in self.tracked for t in op.outputs):
             fn = _tracking(fn, op_def.num_outputs == 1, copy=len(self.gradient_ops) > 1)
-        if any(self.slot_device[s] not in (device, None) for s in in_slots):
+        # autograd differentiates across devices; an x moved would not be the leaf the forward pass used
+        if op.type != "Gradients" and any(self.slot_device[s] not in (device, None) for s in in_slots):
             fn = _moving(fn, device)
         return fn
 
@@ -292,6 +307,9 @@ def _tracking(fn, single, copy):
 def _moving(fn, device):
     """Bring a step's inputs to its device (only for ops pinned with tf.device away from the session's)."""
     return lambda *args: fn(*(a.to(device) if isinstance(a, torch.Tensor) else a for a in args))
+
+
+_CPU = torch.device("cpu")
 
 
 def _device_of(op, ctx):

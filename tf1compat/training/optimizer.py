@@ -2,6 +2,8 @@
 _prepare, _apply_dense per variable and _finish. A new optimizer is a subclass with its update op."""
 from __future__ import annotations
 
+import contextlib
+
 import torch
 
 from ..framework.apply import apply, convert_to_tensor
@@ -29,6 +31,12 @@ def _deduplicate(values, indices):
     unique, position = torch.unique(indices, return_inverse=True)
     summed = torch.zeros((unique.shape[0],) + tuple(values.shape[1:]), dtype=values.dtype, device=values.device)
     return summed.index_add_(0, position, values), unique
+
+
+def _colocated(graph, var):
+    """TF places a variable's slots and update ops with the variable: a table pinned to the CPU is updated there,
+    its gradients brought from the GPU."""
+    return graph.device(var.op.device) if var.op.device else contextlib.nullcontext()
 
 
 class Optimizer:
@@ -97,12 +105,15 @@ class Optimizer:
     def _apply_updates(self, graph, grads_and_vars):
         """The update ops: dense gradients grouped when the optimizer can, IndexedSlices through the sparse path."""
         dense = [(g, v) for g, v in grads_and_vars if not isinstance(g, IndexedSlices)]
-        grouped = self._apply_dense_group(dense) if dense else None
+        grouped = None
+        if dense and len({v.op.device for _, v in dense}) == 1:   # one multi-tensor kernel runs on one device
+            with _colocated(graph, dense[0][1]):
+                grouped = self._apply_dense_group(dense)
         update_ops = list(grouped or [])
         for grad, var in grads_and_vars:
             if grouped and not isinstance(grad, IndexedSlices):
                 continue
-            with graph.name_scope("update_" + var.op.name):
+            with graph.name_scope("update_" + var.op.name), _colocated(graph, var):
                 update_ops.append(self._apply_sparse_duplicate_indices(grad, var) if isinstance(grad, IndexedSlices)
                                   else self._apply_dense(grad, var))
         return update_ops
@@ -151,7 +162,8 @@ class Optimizer:
         """The slot `slot_name` of `var`, created as `<var>/<op_name>` (TF adds _1, _2 for a second slot)."""
         slots = self._slots.setdefault(slot_name, {})
         if var.op.name not in slots:
-            slots[var.op.name] = Variable(initial_value_fn, name=f"{var.op.name}/{op_name}", trainable=False)
+            with _colocated(get_default_graph(), var):
+                slots[var.op.name] = Variable(initial_value_fn, name=f"{var.op.name}/{op_name}", trainable=False)
         return slots[var.op.name]
 
     def _create_non_slot_variable(self, initial_value, name):
