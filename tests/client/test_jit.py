@@ -336,7 +336,9 @@ def test_session_with_xla_on_compiles_its_train_plan_with_the_same_numbers(monke
     assert not graphs
     losses, variables, sess = _mlp_training(_config(tf.OptimizerOptions.ON_1))
     assert graphs, "the train plan went through torch.compile"
-    np.testing.assert_array_equal(losses, plain_losses)
+    # the same on the CPU; on a GPU the traced graph's kernels may round otherwise (6e-8 apart on an H100)
+    tolerance = {"rtol": 1e-6, "atol": 1e-7} if torch.cuda.is_available() else {"rtol": 0, "atol": 0}
+    np.testing.assert_allclose(losses, plain_losses, **tolerance)
     for a, b in zip(variables, plain_vars):
-        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(a, b, **tolerance)
     assert not warnings_logged
