@@ -127,6 +127,27 @@ def test_numbers_parsed_from_strings_feed_a_gpu_step():
     np.testing.assert_allclose(results[1], [[-3.0], [-2.75]])
 
 
+@pytest.mark.cuda
+def test_training_on_numbers_parsed_from_strings_on_a_gpu_matches_the_cpu():
+    """The gradients' symbolic rules run on the session's device: a path reading numbers parsed on the host goes
+    to autograd, which moves them."""
+    line = tf.placeholder(tf.string, [None])
+    x1, x2, label = tf.decode_csv(line, record_defaults=[[0.0], [0.0], [0.0]])
+    w = tf.Variable(np.array([[0.5], [0.5]], np.float32), name="w")
+    loss = tf.reduce_mean(tf.square(tf.squeeze(tf.matmul(tf.stack([x1, x2], axis=1), w), 1) - label))
+    train = tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    feed = {line: [b"1.5,2,-3", b"-1,0.25,-2.75"]}
+    results = []
+    for config in (None, tf.ConfigProto(device_count={"GPU": 0})):
+        with tf.Session(config=config) as sess:
+            sess.run(tf.global_variables_initializer())
+            for _ in range(3):
+                sess.run(train, feed)
+            results.append(sess.run([loss, w], feed))
+    for gpu, cpu in zip(*results):
+        np.testing.assert_allclose(gpu, cpu, rtol=1e-6)
+
+
 def test_a_pinned_variables_slots_and_updates_are_placed_with_it():
     with tf.device("/cpu:0"):
         table = tf.Variable(np.zeros((4, 3), np.float32), name="table")

@@ -103,7 +103,7 @@ class _PlanBuilder:
 
     def __init__(self, ctx, ops, feed_tensors):
         self.ctx = ctx
-        self.backward_paths = symbolic_paths(ops, lambda op: _device_of(op, ctx) == ctx.device)
+        self.backward_paths = symbolic_paths(ops, lambda op: _made_on(op, ctx) == ctx.device)
         self.gradient_ops = [op for op in ops if op.type == "Gradients" and op not in self.backward_paths]  # autograd
         self.tracked = {x for op in self.gradient_ops
                         for x in op.inputs[op.attrs["n_ys"]:op.attrs["n_ys"] + op.attrs["n_xs"]]}
@@ -177,9 +177,9 @@ class _PlanBuilder:
         if op.type == "Gradients":
             xs = in_slots[op.attrs["n_ys"]:op.attrs["n_ys"] + op.attrs["n_xs"]]
             return [self.slot_device[x] for x in xs]
-        if op.op_def.creates or not any(t.dtype.name == "string" for t in op.inputs):
-            return [device] * len(op.outputs)
-        return [None if t.dtype.name == "string" else _CPU for t in op.outputs]
+        if _parses_on_host(op):
+            return [None if t.dtype.name == "string" else _CPU for t in op.outputs]
+        return [device] * len(op.outputs)
 
     def _attrs(self, op, device):
         """The kernel's keyword arguments: the op's attrs (not copied unless something is added; they are only
@@ -310,6 +310,16 @@ def _moving(fn, device):
 
 
 _CPU = torch.device("cpu")
+
+
+def _parses_on_host(op):
+    """Whether the op's kernel makes its tensors on the host from strings (see _output_devices)."""
+    return not op.op_def.creates and any(t.dtype.name == "string" for t in op.inputs)
+
+
+def _made_on(op, ctx):
+    """The device of the op's (numeric) tensors."""
+    return _CPU if _parses_on_host(op) else _device_of(op, ctx)
 
 
 def _device_of(op, ctx):
