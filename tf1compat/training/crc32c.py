@@ -161,10 +161,10 @@ class RowChecksums:
     its current bytes at each call, in numpy calls on buffers made once. The checksum is linear: a row's raw CRC
     is the xor of each byte's after the zero bytes that follow it, looked up in one table. For 60 records of 29
     bytes this takes 17-19 us, as long as google-crc32c's C function called a record does, against 480 us for
-    the table loop in Python (the fallback without it). No call allocates (see summary/event_file.py on glibc's fastbins): the buffers are
-    laid out by byte position, so that every ufunc works on contiguous blocks of one shape with no iterator (a
-    reduction's takes 824 bytes), and no output overlaps an input of the same buffer (numpy's check of that
-    mallocs)."""
+    the table loop in Python (the fallback without it). No call allocates (see summary/event_file.py on glibc's
+    fastbins): the buffers are laid out by byte position, so that every ufunc works on contiguous blocks of one
+    shape with no iterator (a reduction's takes 824 bytes), and no output overlaps an input of the same buffer
+    (numpy's check of that mallocs)."""
 
     def __init__(self, rows: np.ndarray):
         count, length = rows.shape
