@@ -4,6 +4,7 @@ import sys
 
 from google.protobuf import text_format
 from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+from tensorboard.backend.event_processing.event_file_loader import RawEventFileLoader
 
 import tf1compat as tf
 
@@ -78,6 +79,13 @@ def test_monitored_training_session_writes_summaries_and_steps_per_second(tmp_pa
     assert [(e.step, e.value) for e in events.Scalars("loss")] == [(1, 0.0), (6, 10.0), (11, 20.0), (16, 30.0),
                                                                    (21, 40.0)]
     assert [e.step for e in events.Scalars("global_step/sec")] == [11, 21]
+    # the session logs, as TF 2.21's compat.v1 wrote them for this loop: a CHECKPOINT at each save
+    (events_file,) = tmp_path.glob("events.out.tfevents.*")
+    logs = [(e.step, e.session_log.status, e.session_log.checkpoint_path) for e in
+            map(tf.Event.FromString, RawEventFileLoader(str(events_file)).Load()) if e.HasField("session_log")]
+    checkpoint = str(tmp_path / "model.ckpt")
+    assert logs == [(0, tf.SessionLog.CHECKPOINT, checkpoint), (1, tf.SessionLog.START, ""),
+                    (25, tf.SessionLog.CHECKPOINT, checkpoint)]
     # the graph, as TF's CheckpointSaverHook writes it: graph.pbtxt and the graph events
     assert events.Tags()["graph"] and events.Tags()["meta_graph"]
     assert {n.name for n in events.Graph().node} == {op.name for op in tf.get_default_graph().get_operations()}

@@ -1,11 +1,12 @@
 """The hooks a monitored session uses to feed TensorBoard: SummarySaverHook (merged summaries every N steps
-or seconds) and StepCounterHook (`global_step/sec`), sharing one writer per directory (FileWriterCache, which
-writes the graph when it creates a directory's writer)."""
+or seconds), StepCounterHook (`global_step/sec`) and what TF's CheckpointSaverHook writes beside its checkpoints,
+sharing one writer per directory (FileWriterCache, which writes the graph when it creates a directory's
+writer)."""
 from __future__ import annotations
 
 from ..framework.graph_def import create_meta_graph_def, write_graph
 from ..platform import tf_logging as logging
-from ..training.basic_session_run_hooks import SecondOrStepTimer
+from ..training.basic_session_run_hooks import CheckpointSaverListener, SecondOrStepTimer
 from ..training.session_run_hook import SessionRunArgs, SessionRunHook
 from ..training.training_util import get_global_step
 from .protos import proto_module
@@ -111,3 +112,21 @@ class CheckpointGraphHook(SessionRunHook):
         writer.add_graph(graph)
         writer.add_meta_graph(create_meta_graph_def(graph_def=graph_def))
         writer.flush()
+
+
+class CheckpointSessionLogs(CheckpointSaverListener):
+    """The other events TF's CheckpointSaverHook writes into its directory's events file: after each save, a
+    SessionLog CHECKPOINT at the saved step, with the checkpoint path (the prefix, without the step).
+    MonitoredTrainingSession gives it to its CheckpointSaverHook."""
+
+    _CHECKPOINT = 3   # SessionLog.SessionStatus
+
+    def __init__(self, checkpoint_dir, save_path):
+        self._checkpoint_dir, self._save_path = checkpoint_dir, save_path
+
+    def after_save(self, session, global_step_value):
+        try:
+            log = proto_module("event_pb2").SessionLog(status=self._CHECKPOINT, checkpoint_path=self._save_path)
+        except ImportError:
+            return   # without the tensorboard extra there are no events files (MonitoredTrainingSession said so)
+        FileWriterCache.get(self._checkpoint_dir).add_session_log(log, global_step_value)

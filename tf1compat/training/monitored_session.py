@@ -6,6 +6,7 @@ work there). tf1compat runs one process, so a worker (`is_chief=False`) cannot s
 it waits for a checkpoint of the chief's, starts from the latest, and trains its own copy without saving it."""
 from __future__ import annotations
 
+import os
 import time
 
 from ..client.session import Session
@@ -14,7 +15,7 @@ from ..framework.graph import get_default_graph
 from ..framework.graph_keys import GraphKeys
 from ..ops.variables import global_variables_initializer, local_variables_initializer
 from ..platform import tf_logging as logging
-from ..summary.hooks import CheckpointGraphHook
+from ..summary.hooks import CheckpointGraphHook, CheckpointSessionLogs
 from ..summary.summary_ops import merge_all
 from . import checkpoint_management
 from .basic_session_run_hooks import CheckpointSaverHook
@@ -279,8 +280,9 @@ def MonitoredTrainingSession(master="", is_chief=True, checkpoint_dir=None, scaf
     if checkpoint_dir and (save_checkpoint_secs or save_checkpoint_steps):
         if save_graph_def:   # graph.pbtxt and the graph events, as TF's CheckpointSaverHook writes them
             all_hooks.append(CheckpointGraphHook(checkpoint_dir))
+        events = CheckpointSessionLogs(checkpoint_dir, os.path.join(checkpoint_dir, "model.ckpt"))
         all_hooks.append(CheckpointSaverHook(checkpoint_dir, save_secs=save_checkpoint_secs,
-                                             save_steps=save_checkpoint_steps, scaffold=scaffold))
+                                             save_steps=save_checkpoint_steps, scaffold=scaffold, listeners=[events]))
     all_hooks.extend(hooks or [])
     creator = ChiefSessionCreator(scaffold, master, config, checkpoint_dir)
     return MonitoredSession(creator, all_hooks, stop_grace_period_secs)
