@@ -4,6 +4,7 @@ stream compressed as a whole (TF's ZlibOutputBuffer). `tf.python_io.TFRecordWrit
 `TFRecordOptions` and `TFRecordCompressionType` live here; `read_records` is shared with TFRecordDataset."""
 from __future__ import annotations
 
+import functools
 import struct
 import zlib
 
@@ -14,6 +15,18 @@ from ..util.compat import partial
 _HEADER = struct.Struct("<QI")   # length, masked crc of the length
 _FOOTER = struct.Struct("<I")    # masked crc of the data
 _READ_CHUNK = 1 << 16
+
+
+@functools.lru_cache(maxsize=256)
+def record_header(length):
+    """A record's first 12 bytes: the length and its masked checksum (records of one kind share a length)."""
+    packed = struct.pack("<Q", length)
+    return packed + _FOOTER.pack(crc32c.mask(crc32c.value(packed)))
+
+
+def framed(data: bytes) -> bytes:
+    """One record around `data` (events files are written in TFRecords too)."""
+    return record_header(len(data)) + data + _FOOTER.pack(crc32c.mask(crc32c.value(data)))
 
 
 class TFRecordCompressionType:
@@ -112,10 +125,7 @@ class TFRecordWriter:
     def write(self, record):
         if self._file is None:
             raise errors.FailedPreconditionError(None, None, "Writer is closed.")
-        data = record.encode("utf-8") if isinstance(record, str) else bytes(record)
-        length = struct.pack("<Q", len(data))
-        self._file.write(length + _FOOTER.pack(crc32c.mask(crc32c.value(length))) + data +
-                         _FOOTER.pack(crc32c.mask(crc32c.value(data))))
+        self._file.write(framed(record.encode("utf-8") if isinstance(record, str) else bytes(record)))
 
     def flush(self):
         if self._file is None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import atexit
 import bisect
 import collections
-import functools
 import itertools
 import operator
 import os
@@ -27,6 +26,7 @@ import weakref
 
 import numpy as np
 
+from ..data.tf_record import framed, record_header
 from ..training import crc32c
 from .protos import varint
 
@@ -36,21 +36,9 @@ LARGE_SUMMARY = 1 << 16   # a summary this big (an image) goes to the file with 
 _open_files: weakref.WeakSet = weakref.WeakSet()
 
 
-@functools.lru_cache(maxsize=256)
-def _header(length):
-    """The record header: the length and its masked checksum (records of one kind share a length)."""
-    packed = struct.pack("<Q", length)
-    return packed + struct.pack("<I", crc32c.mask(crc32c.value(packed)))
-
-
-_UINT32 = struct.Struct("<I").pack
 _EVENT_HEAD = struct.Struct("<Bd").pack        # Event field 1 (fixed64): its key byte 0x09, then wall_time
 _EVENT_HEAD_STEP = struct.Struct("<BdB").pack  # ... then field 2's key byte 0x10, before the step's varint
 _SUMMARY_KEY = b"\x2a"                        # Event field 5 (length-delimited): the Summary
-
-
-def framed(data: bytes) -> bytes:
-    return _header(len(data)) + data + _UINT32(crc32c.mask(crc32c.value(data)))
 
 
 def summary_record(wall_time, step, summary: bytes) -> bytes:
@@ -136,7 +124,7 @@ class _SummaryFrames:
                            ("summary", f"V{size}"), ("crc", "<u4")])
         self.capacity = min(_CHUNK, _SMALL_BUFFER // max(8, size))
         rows = np.zeros(self.capacity, layout)
-        rows["header"], rows["wall_key"], rows["step_key"] = np.void(_header(data)), 0x09, 0x10
+        rows["header"], rows["wall_key"], rows["step_key"] = np.void(record_header(data)), 0x09, 0x10
         rows["summary_key"] = np.void(summary_key)
         self.walls, self.steps, self.crcs = rows["wall"], rows["step"], rows["crc"]
         self.summaries = rows["summary"].view(f"S{size}")   # bytes go in as they are, none stripped
