@@ -70,5 +70,6 @@ def main():
               f"written {summary_us:7.1f} us/step: overhead {overhead * 100:+.1f}% (of totals "
               f"{of_totals * 100:+.1f}%; target <= +10%); the loss fetched instead: {loss_overhead * 100:+.1f}%")
 
+
 if __name__ == "__main__":
     main()

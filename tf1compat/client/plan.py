@@ -329,7 +329,7 @@ def _device_of(op, ctx):
     if op.device.startswith("/device:GPU") and torch.cuda.is_available():
         return torch.device("cuda", int(op.device.rsplit(":", 1)[1]))
     if op.device.startswith("/device:CPU"):
-        return torch.device("cpu")
+        return _CPU
     return ctx.device
 
 

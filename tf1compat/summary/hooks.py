@@ -119,14 +119,13 @@ class CheckpointSessionLogs(CheckpointSaverListener):
     SessionLog CHECKPOINT at the saved step, with the checkpoint path (the prefix, without the step).
     MonitoredTrainingSession gives it to its CheckpointSaverHook."""
 
-    _CHECKPOINT = 3   # SessionLog.SessionStatus
-
     def __init__(self, checkpoint_dir, save_path):
         self._checkpoint_dir, self._save_path = checkpoint_dir, save_path
 
     def after_save(self, session, global_step_value):
         try:
-            log = proto_module("event_pb2").SessionLog(status=self._CHECKPOINT, checkpoint_path=self._save_path)
+            session_log = proto_module("event_pb2").SessionLog
         except ImportError:
             return   # without the tensorboard extra there are no events files (MonitoredTrainingSession said so)
+        log = session_log(status=session_log.CHECKPOINT, checkpoint_path=self._save_path)
         FileWriterCache.get(self._checkpoint_dir).add_session_log(log, global_step_value)
